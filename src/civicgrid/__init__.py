@@ -1,0 +1,3 @@
+"""civicgrid: city grid governance and benchmarking."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The pure domain core: plain dataclasses and functions, no I/O."""
