@@ -1,0 +1,5 @@
+"""In-memory spatial lookups over area polygons."""
+
+from civicgrid.adapters.spatial.locator import Locator
+
+__all__ = ["Locator"]
