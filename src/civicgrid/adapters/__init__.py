@@ -1,0 +1,1 @@
+"""Adapters: storage, spatial index, files. They implement the use cases' ports."""

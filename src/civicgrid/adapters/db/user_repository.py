@@ -1,0 +1,120 @@
+"""Users, grants and API tokens on SQLAlchemy."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from civicgrid.adapters.db.tables import ApiTokenRow, AreaRow, RoleGrantRow, UserRow
+from civicgrid.domain.access import Grant, Role
+from civicgrid.services.ports import StoredUser
+
+
+def _stored(row: UserRow) -> StoredUser:
+    return StoredUser(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        password_hash=row.password_hash,
+        active=row.active,
+    )
+
+
+class SqlUserRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get_by_username(self, username: str) -> StoredUser | None:
+        row = self._session.execute(
+            select(UserRow).where(UserRow.username == username)
+        ).scalar_one_or_none()
+        return None if row is None else _stored(row)
+
+    def get(self, user_id: int) -> StoredUser | None:
+        row = self._session.get(UserRow, user_id)
+        return None if row is None else _stored(row)
+
+    def add(self, username: str, display_name: str, password_hash: str, now: datetime) -> int:
+        row = UserRow(
+            username=username,
+            display_name=display_name,
+            password_hash=password_hash,
+            active=True,
+            created_at=now,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self._session.execute(
+            update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash)
+        )
+
+    def grants(self, user_id: int) -> list[Grant]:
+        stmt = (
+            select(RoleGrantRow.role, AreaRow.code, AreaRow.path, RoleGrantRow.department)
+            .join(AreaRow, AreaRow.id == RoleGrantRow.area_id)
+            .where(RoleGrantRow.user_id == user_id)
+            .order_by(RoleGrantRow.id)
+        )
+        return [
+            Grant(role=Role(role), area_code=code, area_path=path, department=department)
+            for role, code, path, department in self._session.execute(stmt)
+        ]
+
+    def add_grant(self, user_id: int, grant: Grant, now: datetime) -> bool:
+        if grant in self.grants(user_id):
+            return False
+        area_id = self._session.execute(
+            select(AreaRow.id).where(AreaRow.code == grant.area_code)
+        ).scalar_one()
+        self._session.add(
+            RoleGrantRow(
+                user_id=user_id,
+                role=grant.role.value,
+                area_id=area_id,
+                department=grant.department,
+                created_at=now,
+            )
+        )
+        self._session.flush()
+        return True
+
+    def revoke_grant(self, user_id: int, grant: Grant) -> bool:
+        area_ids = select(AreaRow.id).where(AreaRow.code == grant.area_code)
+        result = self._session.execute(
+            delete(RoleGrantRow).where(
+                RoleGrantRow.user_id == user_id,
+                RoleGrantRow.role == grant.role.value,
+                RoleGrantRow.department == grant.department,
+                RoleGrantRow.area_id.in_(area_ids),
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def add_token(self, user_id: int, name: str, digest: str, now: datetime) -> int:
+        row = ApiTokenRow(user_id=user_id, name=name, digest=digest, created_at=now)
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def user_id_for_token(self, digest: str) -> int | None:
+        stmt = select(ApiTokenRow.user_id).where(
+            ApiTokenRow.digest == digest, ApiTokenRow.revoked_at.is_(None)
+        )
+        return self._session.execute(stmt).scalar_one_or_none()
+
+    def revoke_token(self, user_id: int, name: str, now: datetime) -> bool:
+        result = self._session.execute(
+            update(ApiTokenRow)
+            .where(
+                ApiTokenRow.user_id == user_id,
+                ApiTokenRow.name == name,
+                ApiTokenRow.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,47 @@
+"""The composition root: the one place that wires adapters into the use cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from civicgrid.adapters.db.engine import make_engine
+from civicgrid.adapters.db.uow import SqlUnitOfWork
+from civicgrid.adapters.passwords import Argon2Hasher
+from civicgrid.adapters.pinyin import to_english
+from civicgrid.adapters.spatial.provider import CachedLocatorProvider
+from civicgrid.config import Settings
+from civicgrid.services.ports import LocatorProvider, UnitOfWork
+from civicgrid.services.users import PasswordHasher
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    hasher: PasswordHasher = field(default_factory=Argon2Hasher)
+    locators: LocatorProvider = field(default_factory=CachedLocatorProvider)
+    english_name: Callable[[str], str] = to_english
+    clock: Callable[[], datetime] = utc_now
+
+    def uow(self) -> UnitOfWork:
+        return SqlUnitOfWork(self.session_factory)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None) -> Container:
+    settings = settings or Settings()
+    engine = make_engine(settings.sqlalchemy_url)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    return Container(settings=settings, engine=engine, session_factory=factory)

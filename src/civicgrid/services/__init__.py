@@ -1,0 +1,1 @@
+"""Use cases: one verb-named function per action, reaching storage through ports."""

@@ -1,0 +1,131 @@
+"""What the use cases need from storage and indexes, as protocols the adapters implement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Generic, Protocol, Self, TypeVar
+
+from shapely.geometry.base import BaseGeometry
+
+from civicgrid.domain.access import Grant
+from civicgrid.domain.areas import Area, AreaPath, Level
+from civicgrid.domain.areas.location import Location
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUser:
+    id: int
+    username: str
+    display_name: str
+    password_hash: str
+    active: bool
+
+
+class AreaRepository(Protocol):
+    def get(self, code: str, *, with_geometry: bool = True) -> Area | None:
+        """By code or alias code."""
+
+    def get_by_path(self, paths: Sequence[AreaPath]) -> list[Area]: ...
+
+    def get_many(self, codes: Sequence[str]) -> dict[str, Area]:
+        """Existing areas among `codes`, with geometry, keyed by code."""
+
+    def children_of(self, codes: Sequence[str]) -> list[Area]:
+        """Every child, with geometry, of each area in `codes`."""
+
+    def subtree(
+        self,
+        root: AreaPath,
+        *,
+        level: Level | None,
+        offset: int,
+        limit: int,
+        with_geometry: bool,
+        include_root: bool = True,
+    ) -> Page[Area]: ...
+
+    def insert(self, areas: Sequence[Area]) -> None:
+        """New areas, parents first; their parents exist already or come earlier."""
+
+    def update(self, areas: Sequence[Area]) -> None:
+        """Existing areas by code; code, parent and path do not change."""
+
+    def level_geometries(self, level: Level) -> tuple[list[str], list[BaseGeometry]]:
+        """Codes and polygons of every area at `level` that has one, ordered by code."""
+
+    def version(self) -> str:
+        """Changes whenever any area changes; spatial indexes compare it."""
+
+    def bump_version(self) -> None: ...
+
+
+class UserRepository(Protocol):
+    def get_by_username(self, username: str) -> StoredUser | None: ...
+
+    def get(self, user_id: int) -> StoredUser | None: ...
+
+    def add(self, username: str, display_name: str, password_hash: str, now: datetime) -> int: ...
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+
+    def grants(self, user_id: int) -> list[Grant]: ...
+
+    def add_grant(self, user_id: int, grant: Grant, now: datetime) -> bool:
+        """False when the user holds the grant already."""
+
+    def revoke_grant(self, user_id: int, grant: Grant) -> bool: ...
+
+    def add_token(self, user_id: int, name: str, digest: str, now: datetime) -> int: ...
+
+    def user_id_for_token(self, digest: str) -> int | None:
+        """The owner of a live (not revoked) token."""
+
+    def revoke_token(self, user_id: int, name: str, now: datetime) -> bool: ...
+
+
+class UnitOfWork(Protocol):
+    areas: AreaRepository
+    users: UserRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class Locator(Protocol):
+    @property
+    def version(self) -> str: ...
+
+    def locate(self, lon: float, lat: float, snap_tolerance_m: float) -> Location: ...
+
+
+class LocatorProvider(Protocol):
+    def current(self, uow: UnitOfWork) -> Locator:
+        """A locator consistent with the areas as the unit of work sees them."""
