@@ -1,0 +1,1 @@
+"""The HTTP API: thin handlers that parse input, call a use case and map errors."""

@@ -1,0 +1,35 @@
+"""Typed dependencies: the container and the authenticated principal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from civicgrid.bootstrap import Container
+from civicgrid.domain.access import Principal
+from civicgrid.domain.errors import Unauthenticated
+from civicgrid.services.users import authenticate_token
+
+_bearer = HTTPBearer(auto_error=False, description="An API token from `civicgrid users token`")
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_principal(
+    container: ContainerDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthenticated("send an API token as 'Authorization: Bearer <token>'")
+    return authenticate_token(container.uow(), credentials.credentials)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

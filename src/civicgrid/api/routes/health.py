@@ -1,0 +1,18 @@
+"""Liveness and database readiness."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy import text
+
+from civicgrid.api.deps import ContainerDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz(container: ContainerDep) -> dict[str, str]:
+    """Whether the service runs and reaches its database."""
+    with container.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return {"status": "ok", "database": container.engine.dialect.name}

@@ -1,0 +1,1 @@
+"""API schemas, kept apart from tables: XPublic for output, XUpdate for PATCH."""

@@ -1,0 +1,1 @@
+"""The `civicgrid` command line: thin Typer commands over the use cases."""
