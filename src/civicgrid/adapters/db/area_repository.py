@@ -10,18 +10,18 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Row, Select, delete, func, insert, select, text, update
-from sqlalchemy.orm import Session, aliased, defer
+from sqlalchemy.orm import Session, defer
 
 from civicgrid.adapters.db.base import Base
 from civicgrid.adapters.db.tables import AreaAliasRow, AreaRow, MetaRow
 from civicgrid.domain.areas import Area, AreaPath, Level
+from civicgrid.domain.areas.area import path_codes
 from civicgrid.services.ports import Page
 
 _VERSION_KEY = "areas_version"
 _ANALYZE_AFTER = 1000
 _CHUNK = 500  # stays under SQLite's bound-parameter limit with room to spare
 
-Parent = aliased(AreaRow)
 _AREAS = Base.metadata.tables["areas"]
 _ALIASES = Base.metadata.tables["area_aliases"]
 
@@ -44,16 +44,14 @@ class SqlAreaRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _select(self, with_geometry: bool) -> Select[AreaRow, str | None]:
-        stmt = select(AreaRow, Parent.code).outerjoin(Parent, AreaRow.parent_id == Parent.id)
+    def _select(self, with_geometry: bool) -> Select[AreaRow]:
+        stmt = select(AreaRow)
         if not with_geometry:
             stmt = stmt.options(defer(AreaRow.geometry))
         return stmt
 
-    def _to_domain(
-        self, rows: Sequence[Row[AreaRow, str | None]], with_geometry: bool
-    ) -> list[Area]:
-        ids = [row.id for row, _ in rows]
+    def _to_domain(self, rows: Sequence[Row[AreaRow]], with_geometry: bool) -> list[Area]:
+        ids = [row.id for (row,) in rows]
         aliases: dict[int, list[str]] = {}
         for chunk in _chunks(ids):
             for alias_code, area_id in self._session.execute(
@@ -64,7 +62,7 @@ class SqlAreaRepository:
                 aliases.setdefault(area_id, []).append(alias_code)
         geometries: list[BaseGeometry | None] = [None] * len(rows)
         if with_geometry:
-            blobs = [row.geometry for row, _ in rows]
+            blobs = [row.geometry for (row,) in rows]
             present = [i for i, blob in enumerate(blobs) if blob is not None]
             if present:
                 decoded = shapely.from_wkb(np.array([blobs[i] for i in present], dtype=object))
@@ -76,7 +74,7 @@ class SqlAreaRepository:
                 level=Level(row.level),
                 name_zh=row.name_zh,
                 name_en=row.name_en,
-                parent_code=parent_code,
+                parent_code=_parent_code(row.path),
                 geometry=geometries[i],
                 synthetic=row.synthetic,
                 households=row.households,
@@ -84,7 +82,7 @@ class SqlAreaRepository:
                 source=row.source,
                 path=row.path,
             )
-            for i, (row, parent_code) in enumerate(rows)
+            for i, (row,) in enumerate(rows)
         ]
 
     def get(self, code: str, *, with_geometry: bool = True) -> Area | None:
@@ -111,7 +109,8 @@ class SqlAreaRepository:
     def children_of(self, codes: Sequence[str]) -> list[Area]:
         children: list[Area] = []
         for chunk in _chunks(list(codes)):
-            stmt = self._select(True).where(Parent.code.in_(chunk)).order_by(AreaRow.code)
+            parents = select(AreaRow.id).where(AreaRow.code.in_(chunk))
+            stmt = self._select(True).where(AreaRow.parent_id.in_(parents)).order_by(AreaRow.code)
             children.extend(self._to_domain(self._session.execute(stmt).all(), True))
         return children
 
@@ -221,3 +220,9 @@ def _row_values(area: Area) -> dict[str, object]:
         "max_lon": bounds[2],
         "max_lat": bounds[3],
     }
+
+
+def _parent_code(path: AreaPath) -> str | None:
+    # The path names every ancestor, so the parent needs no join.
+    codes = path_codes(path)
+    return codes[-2] if len(codes) > 1 else None
