@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from civicgrid.adapters.demo_zhengzhou import build_demo_areas
 from civicgrid.cli.context import console, container, progress_bar, reports_errors
@@ -21,23 +24,33 @@ def load(
     users: Annotated[bool, typer.Option(help="Create demo users and tokens")] = True,
 ) -> None:
     """Build the demo city (real districts, streets, communities; synthetic grids) and store it."""
-    c = container()
-    with progress_bar() as progress:
-        areas = build_demo_areas(seed=seed, progress=progress)
-        report = import_areas(c.uow(), areas, english_name=c.english_name, progress=progress)
-    counts = report.counts
-    console.print(
-        f"Zhengzhou demo: {counts.created} created, {counts.updated} updated, "
-        f"{counts.unchanged} unchanged"
-    )
-    if users:
+    with container() as c:
+        with progress_bar() as progress:
+            areas = build_demo_areas(seed=seed, progress=progress)
+            report = import_areas(c.uow(), areas, english_name=c.english_name, progress=progress)
+        counts = report.counts
+        console.print(
+            f"Zhengzhou demo: {counts.created} created, {counts.updated} updated, "
+            f"{counts.unchanged} unchanged"
+        )
+        created = ensure_demo_users(c.uow(), c.hasher, now=c.clock()) if users else []
         path = c.settings.data_dir / "demo-credentials.txt"
-        created = ensure_demo_users(c.uow(), c.hasher, now=c.clock())
-        if created:
-            lines = [
-                f"{u.username}\t{u.role}\t{u.area_code}\t{u.password}\t{u.token}" for u in created
-            ]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("username\trole\tarea\tpassword\ttoken\n" + "\n".join(lines) + "\n")
-            path.chmod(0o600)
-            console.print(f"demo users created; their passwords and tokens are in {path}")
+    if created:
+        rows = [(u.username, u.role, u.area_code, u.password, u.token) for u in created]
+        lines = [
+            "\t".join(row) for row in [("username", "role", "area", "password", "token"), *rows]
+        ]
+        _write_private(path, "\n".join(lines) + "\n")
+        console.print(
+            f"demo users created; their passwords and tokens are in {escape(str(path))}",
+            soft_wrap=True,
+        )
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, with no moment in which others could."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # O_CREAT's mode does not apply to a file that already exists
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)

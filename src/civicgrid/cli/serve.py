@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from civicgrid.cli.context import reports_errors
 from civicgrid.config import Settings
 
 
+@reports_errors
 def serve(
     host: Annotated[str | None, typer.Option(help="Default: CIVICGRID_HOST or 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="Default: CIVICGRID_PORT or 8000")] = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from civicgrid.cli.context import console, container, reports_errors
 from civicgrid.domain.access import Role
@@ -21,16 +22,20 @@ def add(
     password: Annotated[
         str,
         typer.Option(
-            prompt=True, hide_input=True, confirmation_prompt=True, envvar="CIVICGRID_NEW_PASSWORD"
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            show_default=False,  # the empty default would show as "Password []:"
+            envvar="CIVICGRID_NEW_PASSWORD",
         ),
     ] = "",
 ) -> None:
     """Create a user; the password is hashed with argon2id."""
-    c = container()
-    user_cases.add_user(
-        c.uow(), c.hasher, username, password, now=c.clock(), display_name=display_name
-    )
-    console.print(f"user {username} added")
+    with container() as c:
+        user_cases.add_user(
+            c.uow(), c.hasher, username, password, now=c.clock(), display_name=display_name
+        )
+        console.print(f"user {username} added")
 
 
 @app.command("grant")
@@ -42,11 +47,13 @@ def grant(
     department: Annotated[str, typer.Option(help="For department handlers")] = "",
 ) -> None:
     """Give USERNAME a ROLE scoped to the subtree of AREA_CODE."""
-    c = container()
-    given = user_cases.grant_role(
-        c.uow(), username, role, area_code, now=c.clock(), department=department
-    )
-    console.print(f"{username} is {given.role.value} ({given.role.name_zh}) at {given.area_code}")
+    with container() as c:
+        given = user_cases.grant_role(
+            c.uow(), username, role, area_code, now=c.clock(), department=department
+        )
+        console.print(
+            f"{username} is {given.role.value} ({given.role.name_zh}) at {given.area_code}"
+        )
 
 
 @app.command("token")
@@ -56,9 +63,9 @@ def token(
     name: Annotated[str, typer.Option(help="A label to revoke it by")] = "default",
 ) -> None:
     """Create an API token; it is printed once and stored only as a digest."""
-    c = container()
-    issued = user_cases.create_token(c.uow(), username, name, now=c.clock())
-    typer.echo(issued.token)
+    with container() as c:
+        issued = user_cases.create_token(c.uow(), username, name, now=c.clock())
+        typer.echo(issued.token)
 
 
 @app.command("revoke-token")
@@ -68,6 +75,6 @@ def revoke_token(
     name: Annotated[str, typer.Option()] = "default",
 ) -> None:
     """Revoke a user's API token by its label."""
-    c = container()
-    user_cases.revoke_token(c.uow(), username, name, now=c.clock())
-    console.print(f"token {name} of {username} revoked")
+    with container() as c:
+        user_cases.revoke_token(c.uow(), username, name, now=c.clock())
+        console.print(f"token {escape(name)} of {username} revoked")

@@ -17,6 +17,7 @@ from civicgrid.domain.areas.problems import ImportRejected, Problem
 from civicgrid.services.ports import UnitOfWork, UpsertCounts
 
 Progress = Callable[[str, int, int], None]
+BULK_CHANGE = 1000  # rows after which the storage is asked to refresh its statistics
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,8 @@ def import_areas(
             uow.areas.bump_version()
         uow.commit()
         step()
+    if len(new) + len(changed) >= BULK_CHANGE:
+        uow.refresh_statistics()
     return ImportReport(
         UpsertCounts(
             created=len(new), updated=len(changed), unchanged=len(placed) - len(new) - len(changed)

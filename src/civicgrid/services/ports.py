@@ -118,6 +118,9 @@ class UnitOfWork(Protocol):
 
     def rollback(self) -> None: ...
 
+    def refresh_statistics(self) -> None:
+        """Let the storage re-plan after a bulk change; runs outside any transaction."""
+
 
 class Locator(Protocol):
     @property

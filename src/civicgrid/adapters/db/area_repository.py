@@ -9,7 +9,7 @@ from uuid import uuid4
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Row, Select, delete, func, insert, select, text, update
+from sqlalchemy import Row, Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session, defer
 
 from civicgrid.adapters.db.base import Base
@@ -19,7 +19,6 @@ from civicgrid.domain.areas.area import path_codes
 from civicgrid.services.ports import Page
 
 _VERSION_KEY = "areas_version"
-_ANALYZE_AFTER = 1000
 _CHUNK = 500  # stays under SQLite's bound-parameter limit with room to spare
 
 _AREAS = Base.metadata.tables["areas"]
@@ -152,10 +151,6 @@ class SqlAreaRepository:
         ]
         for chunk in _chunks(aliases):
             self._session.connection().execute(insert(_ALIASES), list(chunk))
-        if len(areas) >= _ANALYZE_AFTER:
-            # Fresh statistics keep the planner on the path index after a bulk load
-            # (PostgreSQL's autovacuum may be off or not yet run).
-            self._session.execute(text("ANALYZE"))
 
     def update(self, areas: Sequence[Area]) -> None:
         ids = self._ids_of({a.code for a in areas})

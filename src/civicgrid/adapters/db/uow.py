@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from civicgrid.adapters.db.area_repository import SqlAreaRepository
@@ -40,3 +41,15 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def refresh_statistics(self) -> None:
+        """After a bulk load: fresh planner statistics, and on PostgreSQL a visibility
+        map, so subtree counts run as index-only scans even where autovacuum is off."""
+        engine = self._session_factory.kw["bind"]
+        with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+                connection.execute(text("VACUUM (ANALYZE) areas, area_aliases"))
+            else:
+                connection.execute(text("ANALYZE"))
+                connection.commit()

@@ -25,7 +25,15 @@ from civicgrid.services.locating import locate_point
 
 router = APIRouter(prefix="/api/v1/areas", tags=["areas"], responses=ERROR_RESPONSES)
 
-Code = Annotated[str, Path(min_length=1, max_length=20, description="Area code or alias code")]
+Code = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=20,
+        pattern=r"^[^\x00-\x1f\x7f]+$",  # no control characters: PostgreSQL refuses NUL
+        description="Area code or alias code",
+    ),
+]
 PageNo = Annotated[int, Query(ge=1, le=1_000_000)]
 PageSize = Annotated[int, Query(ge=1, le=area_cases.MAX_PAGE_SIZE)]
 LevelSlug = Annotated[
