@@ -64,12 +64,12 @@ def _truncate_postgres(url: str) -> None:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A freshly migrated, empty database on each engine."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        migrate.upgrade(url)
-        return url
-    url: str = request.getfixturevalue("pg_database")
-    _truncate_postgres(url)
-    return url
+        sqlite_url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        migrate.upgrade(sqlite_url)
+        return sqlite_url
+    pg_url: str = request.getfixturevalue("pg_database")
+    _truncate_postgres(pg_url)
+    return pg_url
 
 
 @pytest.fixture
