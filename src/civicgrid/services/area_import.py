@@ -119,7 +119,11 @@ def _place(
             )
             continue
         paths[area.code] = path
-        name_en = area.name_en or english_name(area.name_zh)
+        if old is not None and area.geometry is None and old.geometry is not None:
+            # A file without polygons (a CSV) updates attributes; it does not erase shapes.
+            area = replace(area, geometry=old.geometry, synthetic=old.synthetic)
+        kept_name = old.name_en if old is not None else ""
+        name_en = area.name_en or kept_name or english_name(area.name_zh)
         aliases = tuple(sorted(area.aliases))
         placed.append(replace(area, path=path, name_en=name_en, aliases=aliases))
     return placed, problems

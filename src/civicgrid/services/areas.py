@@ -88,6 +88,8 @@ def update_area(uow: UnitOfWork, principal: Principal, code: str, changes: AreaC
         value = getattr(changes, field)
         if value is not None and not value.strip():
             raise InvalidInput(f"{field} cannot be blank", field=field)
+        if value is not None and not value.isprintable():
+            raise InvalidInput(f"{field} cannot contain control characters", field=field)
     with uow:
         area = access_area(uow, principal, code, Action.MANAGE_AREAS, with_geometry=True)
         sent = {k: v for k, v in asdict(changes).items() if v is not None}

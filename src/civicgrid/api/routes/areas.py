@@ -81,7 +81,7 @@ def locate(
     status = "outside" if location.code is None else "snapped" if location.snapped else "inside"
     return LocateResult(
         status=status,
-        distance_m=round(location.distance_m, 2),
+        distance_m=None if location.code is None else round(location.distance_m, 2),
         micro_grid=AreaRef.of(found.chain[-1]) if found.chain else None,
         chain=[AreaRef.of(a) for a in found.chain],
     )

@@ -82,6 +82,8 @@ class AreaUpdate(BaseModel):
 
 class LocateResult(BaseModel):
     status: Literal["inside", "snapped", "outside"]
-    distance_m: float = Field(description="0 inside; distance to the micro-grid when snapped")
+    distance_m: float | None = Field(
+        description="0 inside; distance to the micro-grid when snapped; null outside"
+    )
     micro_grid: AreaRef | None
     chain: list[AreaRef] = Field(description="From the city down to the micro-grid")
