@@ -11,6 +11,7 @@ parent_id level by level, the usual alternative to a materialized path.
 from __future__ import annotations
 
 import argparse
+import secrets
 import statistics
 import tempfile
 import time
@@ -31,6 +32,7 @@ from civicgrid.domain.areas import Level
 from civicgrid.services.area_import import import_areas
 from civicgrid.services.areas import list_subtree
 
+TEST_SECRET = secrets.token_hex(32)
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TARGET_MS = 50.0
 
@@ -94,7 +96,9 @@ def main() -> None:
     args = parser.parse_args()
 
     with database(args.engine) as url, tempfile.TemporaryDirectory() as tmp:
-        container = bootstrap(Settings(env="test", database_url=url, data_dir=Path(tmp)))
+        container = bootstrap(
+            Settings(env="test", secret_key=TEST_SECRET, database_url=url, data_dir=Path(tmp))
+        )
         start = time.perf_counter()
         areas = build_demo_areas(seed=2023)
         built = time.perf_counter() - start

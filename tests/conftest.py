@@ -7,6 +7,7 @@ with the reason shown.
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from civicgrid.adapters.db.base import Base
 from civicgrid.bootstrap import Container, bootstrap
 from civicgrid.config import Settings
 
+TEST_SECRET = secrets.token_hex(32)
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get(
     "CIVICGRID_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -74,7 +76,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def container(database_url: str, tmp_path: Path) -> Iterator[Container]:
-    settings = Settings(env="test", database_url=database_url, data_dir=tmp_path / "var")
+    settings = Settings(
+        env="test", secret_key=TEST_SECRET, database_url=database_url, data_dir=tmp_path / "var"
+    )
     built = bootstrap(settings)
     yield built
     built.dispose()

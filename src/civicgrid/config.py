@@ -30,12 +30,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:
-        if self.env == "production" and self.secret_key == PLACEHOLDER_SECRET:
+        if self.env != "development" and self.secret_key == PLACEHOLDER_SECRET:
             raise ValueError(
-                "CIVICGRID_SECRET_KEY is the placeholder; set a real secret in production"
+                f"CIVICGRID_SECRET_KEY is the placeholder; set a real secret for env {self.env}"
             )
-        if self.env == "production" and len(self.secret_key) < 32:
-            raise ValueError("CIVICGRID_SECRET_KEY must be at least 32 characters in production")
+        if self.env != "development" and len(self.secret_key) < 32:
+            raise ValueError(f"CIVICGRID_SECRET_KEY must be at least 32 characters ({self.env})")
         return self
 
     @property

@@ -31,7 +31,7 @@ from civicgrid.domain.access import Role
 from civicgrid.domain.areas import Level
 from civicgrid.services import users
 from civicgrid.services.area_import import import_areas
-from tests.conftest import PG_ADMIN_URL, service_missing
+from tests.conftest import PG_ADMIN_URL, TEST_SECRET, service_missing
 from tests.factories import small_city
 
 if TYPE_CHECKING:
@@ -236,7 +236,9 @@ def shared_city(
     shared_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Container]:
     data_dir: Path = tmp_path_factory.mktemp("var")
-    settings = Settings(env="test", database_url=shared_database_url, data_dir=data_dir)
+    settings = Settings(
+        env="test", secret_key=TEST_SECRET, database_url=shared_database_url, data_dir=data_dir
+    )
     built = load_small_city(bootstrap(settings))
     yield built
     built.dispose()

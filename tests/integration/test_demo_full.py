@@ -31,7 +31,7 @@ from civicgrid.cli.main import app
 from civicgrid.config import Settings
 from civicgrid.domain.areas import Area, Level
 from civicgrid.services.users import authenticate_password, authenticate_token
-from tests.conftest import PG_ADMIN_URL, service_missing
+from tests.conftest import PG_ADMIN_URL, TEST_SECRET, service_missing
 
 pytestmark = pytest.mark.slow
 
@@ -103,7 +103,11 @@ def demo(empty_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
     engine = make_url(empty_database_url).get_backend_name()
     # Shown with `pytest -s`: how long a full load takes on each engine.
     print(f"\ndemo load on {engine}: {seconds[0]:.1f} s, again {seconds[1]:.1f} s")
-    container = bootstrap(Settings(env="test", database_url=empty_database_url, data_dir=data_dir))
+    container = bootstrap(
+        Settings(
+            env="test", secret_key=TEST_SECRET, database_url=empty_database_url, data_dir=data_dir
+        )
+    )
     yield LoadedDemo(runner, data_dir, container, results[0], results[1])
     container.dispose()
 
