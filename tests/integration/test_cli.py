@@ -23,6 +23,7 @@ from civicgrid.cli.main import app
 from civicgrid.domain.areas import Area, Level
 from civicgrid.domain.errors import Unauthenticated
 from civicgrid.services.users import authenticate_password, authenticate_token
+from tests.conftest import TEST_SECRET
 from tests.factories import centre_of, small_city
 
 PASSWORD = "correct horse battery"
@@ -52,6 +53,7 @@ def _environment(database_url: str, data_dir: Path) -> dict[str, str | None]:
         "CIVICGRID_DATABASE_URL": database_url,
         "CIVICGRID_DATA_DIR": str(data_dir),
         "CIVICGRID_ENV": "test",
+        "CIVICGRID_SECRET_KEY": TEST_SECRET,
         # Settings of the shell running the tests must not leak in.
         "CIVICGRID_NEW_PASSWORD": None,
         "CIVICGRID_SNAP_TOLERANCE_M": None,

@@ -90,6 +90,7 @@ def demo(empty_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
         "CIVICGRID_DATABASE_URL": empty_database_url,
         "CIVICGRID_DATA_DIR": str(data_dir),
         "CIVICGRID_ENV": "test",
+        "CIVICGRID_SECRET_KEY": TEST_SECRET,
         "CIVICGRID_SNAP_TOLERANCE_M": None,
     }
     runner = CliRunner(env=env)
