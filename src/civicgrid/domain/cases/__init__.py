@@ -1,0 +1,1 @@
+"""Cases: the seven-stage workflow, its event log, deadlines and outcomes."""
