@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from civicgrid.adapters.case_rules import TreeCaseRules
+from civicgrid.adapters.category_files import default_category_tree, load_category_tree
 from civicgrid.adapters.db.engine import make_engine
 from civicgrid.adapters.db.uow import SqlUnitOfWork
+from civicgrid.adapters.holidays import china_calendar
 from civicgrid.adapters.passwords import Argon2Hasher
 from civicgrid.adapters.pinyin import to_english
 from civicgrid.adapters.spatial.provider import CachedLocatorProvider
 from civicgrid.config import Settings
+from civicgrid.services.case_ports import CaseRules
 from civicgrid.services.ports import LocatorProvider, UnitOfWork
 from civicgrid.services.users import PasswordHasher
 
@@ -33,6 +38,11 @@ class Container:
     english_name: Callable[[str], str] = to_english
     clock: Callable[[], datetime] = utc_now
 
+    @cached_property
+    def rules(self) -> CaseRules:
+        """Built on first use: the category tree and holiday data take a second to load."""
+        return case_rules(self.settings)
+
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.session_factory)
 
@@ -45,3 +55,12 @@ def bootstrap(settings: Settings | None = None) -> Container:
     engine = make_engine(settings.sqlalchemy_url)
     factory = sessionmaker(engine, expire_on_commit=False)
     return Container(settings=settings, engine=engine, session_factory=factory)
+
+
+def case_rules(settings: Settings) -> TreeCaseRules:
+    tree = (
+        load_category_tree(settings.categories_file)
+        if settings.categories_file
+        else default_category_tree()
+    )
+    return TreeCaseRules(tree, china_calendar(zone=settings.zone), settings.zone)

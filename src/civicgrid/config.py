@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    zone: str = Field(default="Asia/Shanghai", description="Where working time is counted")
+    categories_file: Path | None = Field(
+        default=None, description="A category tree (YAML or CSV); default: the packaged one"
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

@@ -13,6 +13,37 @@ from shapely.geometry.base import BaseGeometry
 from civicgrid.domain.access import Grant
 from civicgrid.domain.areas import Area, AreaPath, Level
 from civicgrid.domain.areas.location import Location
+from civicgrid.services.case_ports import (
+    CaseDraft,
+    CaseFilter,
+    CaseListing,
+    CaseRepository,
+    Contact,
+    LeaseRepository,
+    Notification,
+    NotificationRepository,
+    Schedule,
+)
+
+__all__ = [
+    "AreaRepository",
+    "CaseDraft",
+    "CaseFilter",
+    "CaseListing",
+    "CaseRepository",
+    "Contact",
+    "LeaseRepository",
+    "Locator",
+    "LocatorProvider",
+    "Notification",
+    "NotificationRepository",
+    "Page",
+    "Schedule",
+    "StoredUser",
+    "UnitOfWork",
+    "UpsertCounts",
+    "UserRepository",
+]
 
 T = TypeVar("T")
 
@@ -104,6 +135,9 @@ class UserRepository(Protocol):
 class UnitOfWork(Protocol):
     areas: AreaRepository
     users: UserRepository
+    cases: CaseRepository
+    notifications: NotificationRepository
+    leases: LeaseRepository
 
     def __enter__(self) -> Self: ...
 

@@ -9,13 +9,27 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from civicgrid.adapters.db.area_repository import SqlAreaRepository
+from civicgrid.adapters.db.case_repository import SqlCaseRepository
+from civicgrid.adapters.db.notification_repository import (
+    SqlLeaseRepository,
+    SqlNotificationRepository,
+)
 from civicgrid.adapters.db.user_repository import SqlUserRepository
-from civicgrid.services.ports import AreaRepository, UserRepository
+from civicgrid.services.ports import (
+    AreaRepository,
+    CaseRepository,
+    LeaseRepository,
+    NotificationRepository,
+    UserRepository,
+)
 
 
 class SqlUnitOfWork:
     areas: AreaRepository
     users: UserRepository
+    cases: CaseRepository
+    notifications: NotificationRepository
+    leases: LeaseRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -24,6 +38,9 @@ class SqlUnitOfWork:
         self.session = self._session_factory()
         self.areas = SqlAreaRepository(self.session)
         self.users = SqlUserRepository(self.session)
+        self.cases = SqlCaseRepository(self.session)
+        self.notifications = SqlNotificationRepository(self.session)
+        self.leases = SqlLeaseRepository(self.session)
         return self
 
     def __exit__(

@@ -20,6 +20,9 @@ class Role(StrEnum):
     STREET_OFFICER = "street_officer"
     DISTRICT_OFFICER = "district_officer"
     DEPARTMENT_HANDLER = "department_handler"
+    CASE_ACCEPTOR = "case_acceptor"
+    SHIFT_LEADER = "shift_leader"
+    DISPATCHER = "dispatcher"
     LEADER = "leader"
     CITY_ADMIN = "city_admin"
 
@@ -43,6 +46,9 @@ _ZH = {
     Role.STREET_OFFICER: "街道干部",
     Role.DISTRICT_OFFICER: "区干部",
     Role.DEPARTMENT_HANDLER: "专业部门处置人员",
+    Role.CASE_ACCEPTOR: "受理员",
+    Role.SHIFT_LEADER: "值班长",
+    Role.DISPATCHER: "派遣员",
     Role.LEADER: "领导",
     Role.CITY_ADMIN: "市级管理员",
 }
@@ -55,6 +61,11 @@ _LEVELS = {
     Role.STREET_OFFICER: frozenset({Level.STREET}),
     Role.DISTRICT_OFFICER: frozenset({Level.DISTRICT}),
     Role.DEPARTMENT_HANDLER: frozenset({Level.CITY, Level.DISTRICT, Level.STREET}),
+    # The command-centre positions of digital city management sit at city, district
+    # or street level.
+    Role.CASE_ACCEPTOR: frozenset({Level.CITY, Level.DISTRICT, Level.STREET}),
+    Role.SHIFT_LEADER: frozenset({Level.CITY, Level.DISTRICT, Level.STREET}),
+    Role.DISPATCHER: frozenset({Level.CITY, Level.DISTRICT, Level.STREET}),
     Role.LEADER: _ANY_ABOVE_GRID,
     Role.CITY_ADMIN: frozenset({Level.CITY}),
 }
@@ -67,6 +78,9 @@ _ACTIONS = {
     Role.STREET_OFFICER: _OFFICER,
     Role.DISTRICT_OFFICER: _OFFICER,
     Role.DEPARTMENT_HANDLER: frozenset({Action.READ, Action.OPERATE}),
+    Role.CASE_ACCEPTOR: frozenset({Action.READ, Action.OPERATE}),
+    Role.SHIFT_LEADER: frozenset({Action.READ, Action.OPERATE}),
+    Role.DISPATCHER: frozenset({Action.READ, Action.OPERATE}),
     Role.LEADER: frozenset({Action.READ}),
     Role.CITY_ADMIN: frozenset(Action),
 }

@@ -1,0 +1,184 @@
+"""What the case use cases need from storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from civicgrid.domain.areas import AreaPath
+from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.events import CaseEvent
+from civicgrid.domain.cases.sla import Light
+from civicgrid.domain.cases.stages import Source, Stage, Urgency
+
+if TYPE_CHECKING:
+    from civicgrid.services.ports import Page
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDraft:
+    """What is known of a case before its first event exists."""
+
+    category: str
+    source: Source
+    urgency: Urgency
+    area_code: str
+    area_path: AreaPath
+    description: str
+    reported_at: datetime
+    location: tuple[float, float] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A reporter's personal data; never on a public page, staff see it in their subtree."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    within: AreaPath | None = None
+    status: str | None = None
+    stage: Stage | None = None
+    category: str | None = None
+    source: Source | None = None
+    reported_from: datetime | None = None
+    reported_to: datetime | None = None
+    overdue_at: datetime | None = None  # deadline at or before this instant
+
+
+@dataclass(frozen=True, slots=True)
+class CaseListing:
+    id: int
+    category: str
+    source: str
+    urgency: str
+    stage: Stage
+    status: str
+    outcome: str | None
+    area_code: str
+    area_path: AreaPath
+    department: str | None
+    description: str
+    location: tuple[float, float] | None
+    reported_at: datetime
+    stage_entered_at: datetime
+    deadline_at: datetime | None
+    warning_at: datetime | None
+    escalation_level: int
+    closed_at: datetime | None
+
+    def light_at(self, now: datetime) -> Light | None:
+        return light_between(self.warning_at, self.deadline_at, now)
+
+
+def light_between(
+    warning_at: datetime | None, deadline_at: datetime | None, now: datetime
+) -> Light | None:
+    """The traffic light from the stored instants; None when no clock runs."""
+    if deadline_at is None:
+        return None
+    if now > deadline_at:
+        return Light.OVERDUE
+    if warning_at is not None and now >= warning_at:
+        return Light.WARNING
+    return Light.NORMAL
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    id: int
+    area_path: AreaPath
+    case_id: int | None
+    kind: str
+    urgent: bool
+    message: str
+    created_at: datetime
+    read: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    deadline_at: datetime | None  # the current stage's limit runs out
+    warning_at: datetime | None  # the light turns yellow
+    next_check_at: datetime | None  # the scheduler looks again (next escalation threshold)
+
+
+class CaseRepository(Protocol):
+    def open_case(self, draft: CaseDraft, *, idempotency_key: str | None) -> int: ...
+
+    def append(self, case: Case, event: CaseEvent, schedule: Schedule) -> None: ...
+
+    def events(self, case_id: int) -> list[CaseEvent]: ...
+
+    def get(self, case_id: int) -> Case | None: ...
+
+    def find_by_idempotency_key(self, key: str) -> int | None: ...
+
+    def listing(
+        self, scopes: Sequence[AreaPath], where: CaseFilter, *, offset: int, limit: int
+    ) -> Page[CaseListing]: ...
+
+    def due_for_tick(self, now: datetime, limit: int) -> list[int]: ...
+
+    def iter_events(self, batch: int = 5000) -> Iterator[list[CaseEvent]]: ...
+
+    def save_contact(self, case_id: int, contact: Contact) -> None: ...
+
+    def contact(self, case_id: int) -> Contact | None: ...
+
+
+class NotificationRepository(Protocol):
+    def add(
+        self,
+        area_paths: Sequence[AreaPath],
+        *,
+        case_id: int | None,
+        kind: str,
+        urgent: bool,
+        message: str,
+        now: datetime,
+    ) -> list[int]: ...
+
+    def inbox(
+        self, user_id: int, area_paths: Sequence[AreaPath], *, offset: int, limit: int
+    ) -> Page[Notification]: ...
+
+    def mark_read(self, user_id: int, notification_id: int, now: datetime) -> bool: ...
+
+
+class LeaseRepository(Protocol):
+    def try_acquire(self, name: str, holder: str, now: datetime, ttl_seconds: float) -> bool:
+        """Take or renew the lease; False when another holder's lease is still live."""
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryFacts:
+    """What intake needs to know of a category."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    department: str
+    urgency: Urgency
+    duplicate_radius_m: int
+    duplicate_window_h: int
+
+
+class CaseRules(Protocol):
+    """Category data and the working calendar, as the case use cases see them."""
+
+    def category(self, code: str, *, on: datetime) -> CategoryFacts:
+        """Raises NotFound naming the unknown code."""
+
+    def stage_deadline(self, case: Case, share: float = 1.0) -> datetime | None:
+        """When `share` of the current stage's limit is used (1.0: the deadline); None
+        when the stage has no limit (closed, on hold)."""
+
+    def elapsed_fraction(self, case: Case, now: datetime) -> float | None:
+        """Working time used of the current stage's limit, 1.0 at the deadline."""

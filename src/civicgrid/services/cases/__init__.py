@@ -1,0 +1,1 @@
+"""Case use cases: intake, workflow actions, queries, the scheduler tick."""

@@ -1,0 +1,166 @@
+"""Reporting a problem: route it by location to its micro-grid, open the case, notify."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from civicgrid.domain.access import Action, Principal, authorize
+from civicgrid.domain.areas import Area
+from civicgrid.domain.cases import intake
+from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.positions import positions_at
+from civicgrid.domain.cases.roles import Position
+from civicgrid.domain.cases.stages import Source, Urgency
+from civicgrid.domain.errors import Forbidden, InvalidInput, NotFound
+from civicgrid.services.areas import access_area, get_ancestors
+from civicgrid.services.case_ports import CaseDraft, CaseRules, Contact
+from civicgrid.services.cases.notify import notify_new_case
+from civicgrid.services.cases.ticking import schedule_for
+from civicgrid.services.locating import check_coordinates
+from civicgrid.services.ports import LocatorProvider, UnitOfWork
+
+MAX_DESCRIPTION = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRequest:
+    category: str
+    description: str
+    source: Source
+    lat: float | None = None
+    lon: float | None = None
+    area_code: str | None = None
+    urgency: Urgency | None = None  # None: the category's default
+    contact: Contact = field(default_factory=Contact)
+    attachments: tuple[str, ...] = ()
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    case: Case
+    created: bool  # False when an idempotency key found an earlier case
+    snapped_m: float | None = None
+
+
+def report_case(
+    uow: UnitOfWork,
+    locators: LocatorProvider,
+    rules: CaseRules,
+    principal: Principal,
+    request: ReportRequest,
+    *,
+    now: datetime,
+    snap_tolerance_m: float,
+) -> Reported:
+    """Open a case at the micro-grid of the reported point (or the given area)."""
+    if len(request.description) > MAX_DESCRIPTION:
+        raise InvalidInput(
+            f"description has {len(request.description)} characters; at most {MAX_DESCRIPTION}",
+            field="description",
+        )
+    facts = rules.category(request.category, on=now)
+    key = f"{principal.username}:{request.idempotency_key}" if request.idempotency_key else None
+    with uow:
+        if key is not None:
+            earlier = uow.cases.find_by_idempotency_key(key)
+            if earlier is not None:
+                case = uow.cases.get(earlier)
+                assert case is not None  # noqa: S101 - the row and its first event commit together
+                authorize(principal, Action.READ, case.area_path, f"case {case.id}")
+                return Reported(case=case, created=False)
+        area, snapped = _route(uow, locators, request, snap_tolerance_m)
+        authorize(principal, Action.OPERATE, area.path, f"a case at area {area.code}")
+        position = _reporting_position(principal, area, request.source)
+        urgency = request.urgency or facts.urgency
+        location = (
+            (request.lon, request.lat)
+            if request.lat is not None and request.lon is not None
+            else None
+        )
+        draft = CaseDraft(
+            category=facts.code,
+            source=request.source,
+            urgency=urgency,
+            area_code=area.code,
+            area_path=area.path,
+            description=request.description,
+            reported_at=now,
+            location=location,
+        )
+        case_id = uow.cases.open_case(draft, idempotency_key=key)
+        event = intake.report(
+            case_id,
+            principal.username,
+            position,
+            now,
+            category=facts.code,
+            source=request.source,
+            area_code=area.code,
+            area_path=area.path,
+            description=request.description,
+            urgency=urgency,
+            reporter_ref=principal.username if position is Position.REPORTER else "",
+            location=draft.location,
+            attachments=request.attachments,
+        )
+        case = Case.from_events([event])
+        uow.cases.append(case, event, schedule_for(rules, case))
+        if request.contact != Contact():
+            uow.cases.save_contact(case_id, request.contact)
+        notify_new_case(uow, case, [*get_ancestors(uow, area), area], now=now)
+        uow.commit()
+    return Reported(case=case, created=True, snapped_m=snapped)
+
+
+def _route(
+    uow: UnitOfWork, locators: LocatorProvider, request: ReportRequest, snap_tolerance_m: float
+) -> tuple[Area, float | None]:
+    if request.lat is not None and request.lon is not None:
+        check_coordinates(request.lat, request.lon)
+        location = locators.current(uow).locate(request.lon, request.lat, snap_tolerance_m)
+        if location.code is None:
+            raise InvalidInput(
+                f"point lat {request.lat}, lon {request.lon} lies outside the jurisdiction "
+                f"(no micro-grid within {snap_tolerance_m:g} m)",
+                field="lat",
+            )
+        area = uow.areas.get(location.code, with_geometry=False)
+        if area is None:
+            raise NotFound(f"micro-grid {location.code} vanished; try again", field="lat")
+        return area, location.distance_m if location.snapped else None
+    if request.area_code is not None:
+        area = uow.areas.get(request.area_code, with_geometry=False)
+        if area is None:
+            raise NotFound(f"no area with code {request.area_code}", field="area_code")
+        return area, None
+    raise InvalidInput("give a location (lat and lon) or an area_code", field="lat")
+
+
+def _reporting_position(principal: Principal, area: Area, source: Source) -> Position:
+    held = positions_at(principal, area.path)
+    for position in (
+        Position.INSPECTOR,
+        Position.ACCEPTOR,
+        Position.SHIFT_LEADER,
+        Position.DISPATCHER,
+        Position.HANDLER,
+    ):
+        if position in held:
+            return position
+    raise Forbidden(
+        f"{principal.username} holds no workflow position at area {area.code} "
+        f"and cannot report a {source.value} case there"
+    )
+
+
+def access_case(uow: UnitOfWork, principal: Principal, case_id: int, action: Action) -> Case:
+    case = uow.cases.get(case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}", field="case_id")
+    authorize(principal, action, case.area_path, f"case {case_id}")
+    return case
+
+
+__all__ = ["ReportRequest", "Reported", "access_area", "access_case", "report_case"]
