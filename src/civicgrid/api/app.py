@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from civicgrid import __version__
 from civicgrid.api.errors import install_error_handlers
 from civicgrid.api.limits import BodySizeLimit
-from civicgrid.api.routes import areas, health
+from civicgrid.api.routes import areas, cases, health
 from civicgrid.bootstrap import Container, bootstrap
 from civicgrid.config import Settings
 
@@ -33,5 +33,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(areas.router)
+    app.include_router(cases.router)
     app.add_middleware(BodySizeLimit, max_bytes=container.settings.max_body_bytes)
     return app

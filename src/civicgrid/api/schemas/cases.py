@@ -1,0 +1,255 @@
+"""Case schemas: create, public view with timeline, list, and per-action bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.events import CaseEvent
+from civicgrid.domain.cases.sla import Light
+from civicgrid.domain.cases.stages import Outcome, Source, Stage, Urgency
+from civicgrid.services.case_ports import CaseListing
+
+
+class ContactIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(default="", max_length=100)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=200)
+
+
+class CaseCreate(BaseModel):
+    """A report: a point (lat, lon) or an area code, a category and a description."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str = Field(min_length=1, max_length=20, examples=["event:0101"])
+    description: str = Field(min_length=1, max_length=4000)
+    source: Source = Source.GRID_WORKER
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    area_code: str | None = Field(default=None, min_length=6, max_length=17, pattern=r"^\d+$")
+    urgency: Urgency | None = None
+    contact: ContactIn | None = None
+
+
+class EventPublic(BaseModel):
+    seq: int
+    type: str
+    at: datetime
+    actor: str
+    position: str
+    from_stage: Stage | None
+    to_stage: Stage | None
+    reason: str
+    data: dict[str, Any]
+    attachments: list[str]
+    hash: str
+
+    @classmethod
+    def of(cls, event: CaseEvent) -> EventPublic:
+        return cls(
+            seq=event.seq,
+            type=event.type.value,
+            at=event.at,
+            actor=event.actor,
+            position=event.position.value,
+            from_stage=event.from_stage,
+            to_stage=event.to_stage,
+            reason=event.reason,
+            data={k: v for k, v in event.data.items() if k != "reporter_ref"},
+            attachments=list(event.attachments),
+            hash=event.hash,
+        )
+
+
+class CaseSummary(BaseModel):
+    id: int
+    category: str
+    source: str
+    urgency: str
+    stage: Stage
+    stage_zh: str
+    status: str
+    outcome: str | None
+    area_code: str
+    department: str | None
+    description: str
+    lat: float | None
+    lon: float | None
+    reported_at: datetime
+    deadline_at: datetime | None
+    light: Light | None
+    escalation_level: int
+
+    @classmethod
+    def of(cls, item: CaseListing, light: Light | None) -> CaseSummary:
+        lon, lat = item.location if item.location else (None, None)
+        return cls(
+            id=item.id,
+            category=item.category,
+            source=item.source,
+            urgency=item.urgency,
+            stage=item.stage,
+            stage_zh=item.stage.name_zh,
+            status=item.status,
+            outcome=item.outcome,
+            area_code=item.area_code,
+            department=item.department,
+            description=item.description,
+            lat=lat,
+            lon=lon,
+            reported_at=item.reported_at,
+            deadline_at=item.deadline_at,
+            light=light,
+            escalation_level=item.escalation_level,
+        )
+
+
+class CaseDetail(BaseModel):
+    id: int
+    category: str
+    source: Source
+    urgency: Urgency
+    stage: Stage
+    stage_zh: str
+    status: str
+    outcome: Outcome | None
+    area_code: str
+    department: str | None
+    description: str
+    result: str
+    lat: float | None
+    lon: float | None
+    reported_at: datetime
+    stage_entered_at: datetime
+    deadline_at: datetime | None
+    light: Light | None
+    escalation_level: int
+    rework_count: int
+    reopen_count: int
+    rating: int | None
+    merged_into: int | None
+    allowed_actions: list[str] = Field(description="What the caller may do now")
+    contact: ContactIn | None = Field(description="Reporter's contact; staff in the subtree only")
+    timeline: list[EventPublic]
+
+    @classmethod
+    def of(
+        cls,
+        case: Case,
+        events: list[CaseEvent],
+        *,
+        deadline_at: datetime | None,
+        light: Light | None,
+        allowed: list[str],
+        contact: ContactIn | None,
+    ) -> CaseDetail:
+        lon, lat = case.location if case.location else (None, None)
+        return cls(
+            id=case.id,
+            category=case.category,
+            source=case.source,
+            urgency=case.urgency,
+            stage=case.stage,
+            stage_zh=case.stage.name_zh,
+            status=case.status.value,
+            outcome=case.outcome,
+            area_code=case.area_code,
+            department=case.department,
+            description=case.description,
+            result=case.result,
+            lat=lat,
+            lon=lon,
+            reported_at=case.reported_at,
+            stage_entered_at=case.stage_entered_at,
+            deadline_at=deadline_at,
+            light=light,
+            escalation_level=case.escalation_level,
+            rework_count=case.rework_count,
+            reopen_count=case.reopen_count,
+            rating=case.rating,
+            merged_into=case.merged_into,
+            allowed_actions=allowed,
+            contact=contact,
+            timeline=[EventPublic.of(e) for e in events],
+        )
+
+
+class CaseList(BaseModel):
+    data: list[CaseSummary]
+    count: int
+    page: int
+    page_size: int
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EmptyBody(_Body):
+    pass
+
+
+class OptionalReasonBody(_Body):
+    reason: str = Field(default="", max_length=2000)
+
+
+class NoteBody(_Body):
+    note: str = Field(default="", max_length=2000)
+
+
+class ReasonBody(_Body):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class CheckBody(_Body):
+    passed: bool
+    reason: str = Field(default="", max_length=2000)
+
+
+class DispatchBody(_Body):
+    department: str = Field(min_length=1, max_length=40)
+    note: str = Field(default="", max_length=2000)
+
+
+class HandleBody(_Body):
+    result: str = Field(min_length=1, max_length=4000)
+
+
+class VerifyBody(_Body):
+    passed: bool
+    note: str = Field(default="", max_length=2000)
+
+
+class CloseBody(_Body):
+    outcome: Literal["fixed", "closed_not_fixed"]
+    reason: str = Field(default="", max_length=2000)
+
+
+class RateBody(_Body):
+    score: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=2000)
+
+
+class ExtensionBody(_Body):
+    working_hours: float = Field(gt=0, le=2000)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DecisionBody(_Body):
+    approved: bool
+    reason: str = Field(default="", max_length=2000)
+
+
+class MergeBody(_Body):
+    into: int = Field(ge=1)
+    reason: str = Field(default="", max_length=2000)
+
+
+class NoteTextBody(_Body):
+    text: str = Field(min_length=1, max_length=4000)

@@ -1,0 +1,199 @@
+"""The case API end to end over HTTP, on both engines: every stage by its own role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from civicgrid.api.app import create_app
+from civicgrid.bootstrap import Container
+from civicgrid.domain.access import Role
+from civicgrid.services import users
+from civicgrid.services.area_import import import_areas
+from tests.factories import centre_of, small_city
+
+MICRO = "41010200100100101"
+CASES = "/api/v1/cases"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Api:
+    client: TestClient
+    tokens: dict[str, str]
+    clock: Clock
+    lat: float
+    lon: float
+
+    def as_(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def post(self, who: str, path: str, body: object, **headers: str):  # type: ignore[no-untyped-def]
+        self.clock.now += timedelta(minutes=5)
+        return self.client.post(path, json=body, headers=self.as_(who) | headers)
+
+
+class PlainHasher:
+    def hash(self, password: str) -> str:
+        return "plain$" + password
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return password_hash == "plain$" + password
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return False
+
+
+PEOPLE = {
+    "inspector": (Role.GRID_WORKER, MICRO, ""),
+    "acceptor": (Role.CASE_ACCEPTOR, "410102", ""),
+    "leader": (Role.SHIFT_LEADER, "410102", ""),
+    "dispatcher": (Role.DISPATCHER, "410102", ""),
+    "handler": (Role.DEPARTMENT_HANDLER, "410102", "city_management"),
+    "other_district": (Role.SHIFT_LEADER, "410103", ""),
+}
+
+
+@pytest.fixture
+def api(container: Container) -> Iterator[Api]:
+    clock = Clock()
+    container.clock = clock
+    areas = small_city()
+    import_areas(container.uow(), areas, english_name=container.english_name)
+    tokens = {}
+    for name, (role, code, department) in PEOPLE.items():
+        users.add_user(container.uow(), PlainHasher(), name, "long enough password", now=clock.now)
+        users.grant_role(container.uow(), name, role, code, now=clock.now, department=department)
+        tokens[name] = users.create_token(container.uow(), name, "t", now=clock.now).token
+    lat, lon = centre_of(next(a for a in areas if a.code == MICRO))
+    with TestClient(create_app(container=container)) as client:
+        yield Api(client, tokens, clock, lat, lon)
+
+
+def report(api: Api, **extra: object):  # type: ignore[no-untyped-def]
+    body = {"category": "event:0101", "description": "路边暴露垃圾", "lat": api.lat, "lon": api.lon}
+    return api.post("inspector", CASES, body | extra)
+
+
+def test_a_case_goes_through_every_stage_over_http(api: Api) -> None:
+    created = report(api)
+    assert created.status_code == 201, created.text
+    case_id = created.json()["id"]
+    assert created.json()["area_code"] == MICRO
+    assert created.json()["light"] == "normal"
+    steps = [
+        ("acceptor", "accept", {}, "file"),
+        ("leader", "file", {}, "dispatch"),
+        ("dispatcher", "dispatch", {"department": "city_management"}, "handle"),
+        ("handler", "handle", {"result": "已清运"}, "feedback"),
+        ("dispatcher", "feedback", {}, "verify_close"),
+        ("inspector", "verify", {"passed": True}, "verify_close"),
+        ("leader", "close", {"outcome": "fixed"}, "evaluate"),
+    ]
+    for who, action, body, stage in steps:
+        response = api.post(who, f"{CASES}/{case_id}/{action}", body)
+        assert response.status_code == 200, (action, response.text)
+        assert response.json()["stage"] == stage
+    detail = api.client.get(f"{CASES}/{case_id}", headers=api.as_("leader")).json()
+    assert detail["outcome"] == "fixed"
+    assert [e["type"] for e in detail["timeline"]][-1] == "closed"
+    assert len(detail["timeline"]) == 8
+
+
+def test_a_retried_create_with_the_same_idempotency_key_returns_the_same_case(api: Api) -> None:
+    first = report(api, **{})
+    key = {"Idempotency-Key": "phone-42"}
+    one = api.post(
+        "inspector",
+        CASES,
+        {"category": "event:0101", "description": "x", "lat": api.lat, "lon": api.lon},
+        **key,
+    )
+    two = api.post(
+        "inspector",
+        CASES,
+        {"category": "event:0101", "description": "x", "lat": api.lat, "lon": api.lon},
+        **key,
+    )
+    assert (one.status_code, two.status_code) == (201, 200)
+    assert one.json()["id"] == two.json()["id"] != first.json()["id"]
+
+
+def test_the_wrong_role_gets_403_naming_who_may_act(api: Api) -> None:
+    case_id = report(api).json()["id"]
+    response = api.post("dispatcher", f"{CASES}/{case_id}/accept", {})
+    assert response.status_code == 403
+    assert "accept" in response.json()["error"]["message"]
+
+
+def test_a_case_outside_the_callers_jurisdiction_is_403(api: Api) -> None:
+    case_id = report(api).json()["id"]
+    response = api.client.get(f"{CASES}/{case_id}", headers=api.as_("other_district"))
+    assert response.status_code == 403
+    listing = api.client.get(CASES, headers=api.as_("other_district")).json()
+    assert listing["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"category": "event:0101", "description": "x", "lat": 10.0, "lon": 10.0}, 422, "lat"),
+        ({"category": "event:9999", "description": "x", "lat": 34.1, "lon": 113.1}, 404, None),
+        (
+            {"category": "event:0101", "description": "", "lat": 34.1, "lon": 113.1},
+            422,
+            "description",
+        ),
+        ({"category": "event:0101", "description": "x", "lat": 95, "lon": 113.1}, 422, "lat"),
+        ({"category": "event:0101", "description": "x", "surprise": 1}, 422, "surprise"),
+    ],
+)
+def test_bad_reports_get_a_4xx_naming_the_problem(
+    api: Api, body: dict[str, object], status: int, field: str | None
+) -> None:
+    response = api.post("inspector", CASES, body)
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["status"] == status
+    if field:
+        assert error["field"] == field
+
+
+def test_malformed_json_is_422(api: Api) -> None:
+    response = api.client.post(
+        CASES,
+        content=b"{not json",
+        headers=api.as_("inspector") | {"Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "body"
+
+
+def test_acting_on_a_closed_case_is_a_conflict(api: Api) -> None:
+    case_id = report(api).json()["id"]
+    assert api.post("leader", f"{CASES}/{case_id}/void", {"reason": "误报"}).status_code == 200
+    response = api.post("acceptor", f"{CASES}/{case_id}/accept", {})
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "conflict"
+
+
+def test_the_list_shows_traffic_lights_that_turn_with_time(api: Api) -> None:
+    report(api)
+    lights = api.client.get(CASES, headers=api.as_("leader")).json()["data"]
+    assert [c["light"] for c in lights] == ["normal"]
+    api.clock.now += timedelta(minutes=26)  # 受理 within 30 minutes: 80 % passed
+    assert api.client.get(CASES, headers=api.as_("leader")).json()["data"][0]["light"] == "warning"
+    api.clock.now += timedelta(minutes=10)
+    overdue = api.client.get(CASES, params={"overdue": True}, headers=api.as_("leader")).json()
+    assert [c["light"] for c in overdue["data"]] == ["overdue"]
