@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml  # type: ignore[import-untyped, unused-ignore]  # no stubs in dev deps yet
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,20 +29,20 @@ from civicgrid.adapters.category_files import (
     read_category_yaml,
 )
 from civicgrid.domain.areas.problems import ImportRejected
+from civicgrid.domain.calendar import LimitUnit, TimeLimit
 from civicgrid.domain.cases.categories import (
     DEFAULT_STAGE_LIMITS,
     CategoryKind,
     CategoryTree,
     Department,
-    LimitUnit,
     MajorClass,
     MinorClass,
     Responsibility,
     Season,
     StageDefaults,
+    StageOverrides,
     Step,
     Text,
-    TimeLimit,
     UnknownCategory,
 )
 from civicgrid.domain.cases.stages import Stage, Urgency
@@ -236,7 +236,7 @@ def test_a_limit_reads_in_chinese_and_knows_whether_it_counts_working_time() -> 
     limit = TimeLimit(2, LimitUnit.WORKING_HOURS)
     assert (limit.label_zh, str(limit), limit.unit.is_working_time) == (
         "2工作时",
-        "2 working_hours",
+        "2 工作时",
         True,
     )
     assert not LimitUnit.DAYS.is_working_time
@@ -356,11 +356,29 @@ def test_an_inconsistent_tree_is_rejected_naming_where(
     assert says in message
 
 
-@pytest.mark.parametrize("value", [0, -1, 100_000, True, 1.5])
-def test_a_time_limit_must_be_a_sensible_whole_number(value: Any) -> None:
-    with pytest.raises(InvalidInput) as error:
-        TimeLimit(value, LimitUnit.HOURS)
-    assert error.value.field == "value"
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (0, "must be 1 to 99999, got 0"),
+        (100_000, "must be 1 to 99999, got 100000"),
+        (True, "must be a whole number, got True"),
+        (1.5, "must be a whole number, got 1.5"),
+    ],
+)
+def test_a_time_limit_in_the_tree_must_be_a_sensible_whole_number(value: Any, says: str) -> None:
+    limit = TimeLimit(value, LimitUnit.HOURS)  # the calendar takes it; the tree does not
+    assert problems_of(lambda: a_tree(a_minor(limit=limit))) == [
+        ("events[0].minors[0]", "limit.value", says)
+    ]
+    own = a_minor(stage_limits=StageOverrides(dispatch=limit))
+    assert where_of(lambda: a_tree(own)) == [("events[0].minors[0]", "stage_limits.dispatch.value")]
+    slow = replace(DEFAULT_STAGE_LIMITS, verify=limit)
+    assert where_of(lambda: a_tree(stage_limits=slow)) == [("stage_limits", "verify.value")]
+
+
+def test_a_negative_time_limit_is_refused_by_the_calendar_itself() -> None:
+    with pytest.raises(ValueError, match="finite number >= 0"):
+        TimeLimit(-1, LimitUnit.HOURS)
 
 
 @pytest.mark.parametrize("edge", ["13-01", "02-30", "6-1", "06/01", ""])

@@ -48,8 +48,7 @@ class TreeCaseRules:
         step = STEP_OF_STAGE.get(case.stage)
         if step is None or case.finished:
             return None
-        found = self.tree.limit(self.tree.minor(case.category), step)
-        return TimeLimit(found.value, LimitUnit(found.unit.value))
+        return self.tree.limit(self.tree.minor(case.category), step)
 
     def _allowance(self, case: Case, limit: TimeLimit) -> float:
         """The stage's allowance in seconds of its own unit's time, extensions included."""

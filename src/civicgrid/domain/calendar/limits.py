@@ -66,3 +66,8 @@ class TimeLimit:
 
     def __str__(self) -> str:
         return f"{self.value:g} {self.unit.name_zh}"
+
+    @property
+    def label_zh(self) -> str:
+        """'2工作时': the limit as a zh-CN label writes it, without a space."""
+        return f"{self.value:g}{self.unit.name_zh}"
