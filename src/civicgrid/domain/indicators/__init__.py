@@ -8,7 +8,13 @@ Extract each case's facts once (`extract_facts`, `stream_facts`), put them in a
 from civicgrid.domain.indicators.case_facts import CLOSING_OUTCOMES, EXCLUDED_OUTCOMES, CaseFacts
 from civicgrid.domain.indicators.formulas import compute_indicators
 from civicgrid.domain.indicators.naive import compute_indicators_naive
-from civicgrid.domain.indicators.ports import CategoryLimits, Excluded, WorkingClock
+from civicgrid.domain.indicators.ports import (
+    CategoryLimits,
+    Excluded,
+    Span,
+    TimeBudget,
+    WorkingClock,
+)
 from civicgrid.domain.indicators.replay import extract_facts, stream_facts
 from civicgrid.domain.indicators.results import Counts, Indicators, Ratio
 from civicgrid.domain.indicators.selection import (
@@ -34,6 +40,8 @@ __all__ = [
     "Period",
     "PeriodBasis",
     "Ratio",
+    "Span",
+    "TimeBudget",
     "WorkingClock",
     "compute_indicators",
     "compute_indicators_naive",

@@ -16,8 +16,9 @@ from operator import attrgetter
 from civicgrid.domain.cases.events import CaseEvent, EventType
 from civicgrid.domain.cases.stages import Outcome, Source, Stage
 from civicgrid.domain.errors import InvalidInput
+from civicgrid.domain.indicators.budget import as_budget, budget_deadline, within_budget
 from civicgrid.domain.indicators.case_facts import CLOSING_OUTCOMES, CaseFacts
-from civicgrid.domain.indicators.ports import CategoryLimits, WorkingClock
+from civicgrid.domain.indicators.ports import CategoryLimits, TimeBudget, WorkingClock
 
 HOUR = 3600.0
 
@@ -138,18 +139,21 @@ class _Replay:
         first = self.first
         assert first is not None  # noqa: S101 - facts() runs only after REPORTED
         category = str(first.data["category"])
-        handle_budget = limits.limit_seconds(category) + self._granted(Stage.HANDLE)
-        close_budget = limits.close_limit_seconds(category) + self._granted(None)
+        handle_budget = as_budget(limits.limit_seconds(category)).extended(
+            self._granted(Stage.HANDLE)
+        )
+        close_budget = as_budget(limits.close_limit_seconds(category)).extended(self._granted(None))
         hours: float | None = None
+        handled_on_time = False
         if self.handling_stands and self.dispatched_at and self.last_handled_at:
-            seconds = clock.working_seconds(
-                self.dispatched_at, self.last_handled_at, excluded=self.holds
-            )
-            hours = seconds / HOUR
+            start, done = self.dispatched_at, self.last_handled_at
+            hours = clock.working_seconds(start, done, excluded=self.holds) / HOUR
+            handled_on_time = within_budget(start, done, handle_budget, clock, self.holds)
         closed_on_time = False
         if self.outcome in CLOSING_OUTCOMES and self.filed_at and self.closed_at:
-            used = clock.working_seconds(self.filed_at, self.closed_at, excluded=self.holds)
-            closed_on_time = used <= close_budget
+            closed_on_time = within_budget(
+                self.filed_at, self.closed_at, close_budget, clock, self.holds
+            )
         return CaseFacts(
             case_id=first.case_id,
             reported_at=first.at.timestamp(),
@@ -168,7 +172,7 @@ class _Replay:
             reopen_count=self.reopen_count,
             handling_done=hours is not None,
             handling_hours=hours,
-            handled_on_time=hours is not None and hours * HOUR <= handle_budget,
+            handled_on_time=handled_on_time,
             handle_deadline=_ts(self._deadline(self.dispatched_at, handle_budget, clock)),
             closed_at=_ts(self.closed_at),
             outcome=self.outcome,
@@ -185,16 +189,14 @@ class _Replay:
         return float(sum(s for at, s in self.extensions if stage is None or at is stage))
 
     def _deadline(
-        self, start: datetime | None, budget: float, clock: WorkingClock
+        self, start: datetime | None, budget: TimeBudget, clock: WorkingClock
     ) -> datetime | None:
         if start is None:
             return None
-        if self.hold_start is not None:
-            # On hold now: the clock stopped at the hold's start, unless it had run out.
-            before = clock.working_seconds(start, max(start, self.hold_start), excluded=self.holds)
-            if before < budget:
-                return None
-        return clock.add_working(start, budget, excluded=self.holds)
+        deadline = budget_deadline(start, budget, clock, self.holds)
+        if self.hold_start is not None and deadline > self.hold_start:
+            return None  # on hold now: the clock stopped at the hold's start, time left
+        return deadline
 
 
 _FINISHING: dict[EventType, Outcome | None] = {
