@@ -10,17 +10,23 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from civicgrid.adapters.attachment_store import FileAttachmentStore
 from civicgrid.adapters.case_rules import TreeCaseRules
 from civicgrid.adapters.category_files import default_category_tree, load_category_tree
 from civicgrid.adapters.db.engine import make_engine
 from civicgrid.adapters.db.uow import SqlUnitOfWork
+from civicgrid.adapters.feed_memory import MemoryFeed
+from civicgrid.adapters.feed_nats import NatsFeed
 from civicgrid.adapters.holidays import china_calendar
 from civicgrid.adapters.passwords import Argon2Hasher
 from civicgrid.adapters.pinyin import to_english
 from civicgrid.adapters.spatial.provider import CachedLocatorProvider
 from civicgrid.config import Settings
+from civicgrid.services.attachment_ports import AttachmentStore
 from civicgrid.services.case_ports import CaseRules
+from civicgrid.services.feed import Feed
 from civicgrid.services.ports import LocatorProvider, UnitOfWork
+from civicgrid.services.scheduler import process_name
 from civicgrid.services.users import PasswordHasher
 
 
@@ -37,16 +43,22 @@ class Container:
     locators: LocatorProvider = field(default_factory=CachedLocatorProvider)
     english_name: Callable[[str], str] = to_english
     clock: Callable[[], datetime] = utc_now
+    feed: Feed = field(default_factory=MemoryFeed)  # bootstrap() builds it from settings
 
     @cached_property
     def rules(self) -> CaseRules:
         """Built on first use: the category tree and holiday data take a second to load."""
         return case_rules(self.settings)
 
+    @cached_property
+    def attachment_store(self) -> AttachmentStore:
+        return FileAttachmentStore(self.settings.data_dir / "attachments")
+
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.session_factory)
 
     def dispose(self) -> None:
+        self.feed.close()
         self.engine.dispose()
 
 
@@ -54,7 +66,16 @@ def bootstrap(settings: Settings | None = None) -> Container:
     settings = settings or Settings()
     engine = make_engine(settings.sqlalchemy_url)
     factory = sessionmaker(engine, expire_on_commit=False)
-    return Container(settings=settings, engine=engine, session_factory=factory)
+    return Container(
+        settings=settings, engine=engine, session_factory=factory, feed=live_feed(settings)
+    )
+
+
+def live_feed(settings: Settings) -> Feed:
+    """NATS carries the feed between processes; memory serves a single one."""
+    if settings.feed_url == "memory":
+        return MemoryFeed()
+    return NatsFeed(settings.feed_url, subject=settings.feed_subject, name=process_name())
 
 
 def case_rules(settings: Settings) -> TreeCaseRules:

@@ -27,9 +27,23 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    attachment_max_bytes: int = Field(default=10 * 1_048_576, ge=1024, le=1024 * 1_048_576)
     zone: str = Field(default="Asia/Shanghai", description="Where working time is counted")
     categories_file: Path | None = Field(
         default=None, description="A category tree (YAML or CSV); default: the packaged one"
+    )
+    feed_url: str = Field(
+        default="memory",
+        pattern=r"^(memory|(nats|tls)://[^\s,]+(,(nats|tls)://[^\s,]+)*)$",
+        description="The live feed: 'memory' (one process) or NATS URLs, comma-separated",
+    )
+    feed_subject: str = Field(
+        default="civicgrid.feed",
+        pattern=r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$",
+        description="NATS subject prefix; instances sharing a broker need their own",
+    )
+    tick_seconds: float = Field(
+        default=30.0, ge=0, le=3600, description="Escalation tick period; 0: no scheduler here"
     )
 
     @model_validator(mode="after")

@@ -38,7 +38,18 @@ pytestmark = pytest.mark.slow
 SEED = 2023  # the CLI's default seed
 JINSHUI = "410105"
 IN_JINSHUI = (34.80, 113.68)  # lat, lon: 丰产路街道, east of the Zhengzhou railway station
-DEMO_USERS = {"admin", "leader", "jinshui", "street", "community", "gridworker", "cityadmin.dept"}
+DEMO_USERS = {
+    "admin",
+    "leader",
+    "jinshui",
+    "street",
+    "community",
+    "gridworker",
+    "chengguan",
+    "acceptor",
+    "shiftleader",
+    "dispatcher",
+}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,9 +11,10 @@ from fastapi import FastAPI
 from civicgrid import __version__
 from civicgrid.api.errors import install_error_handlers
 from civicgrid.api.limits import BodySizeLimit
-from civicgrid.api.routes import areas, cases, health
+from civicgrid.api.routes import areas, attachments, cases, feed, health, indicators
 from civicgrid.bootstrap import Container, bootstrap
 from civicgrid.config import Settings
+from civicgrid.services.scheduler import CaseScheduler
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -20,8 +22,16 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        container.dispose()
+        await asyncio.to_thread(container.feed.start)
+        scheduler = _scheduler(container)
+        if scheduler is not None:
+            scheduler.start()
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                await scheduler.stop()
+            container.dispose()
 
     app = FastAPI(
         title="civicgrid",
@@ -34,5 +44,26 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(health.router)
     app.include_router(areas.router)
     app.include_router(cases.router)
-    app.add_middleware(BodySizeLimit, max_bytes=container.settings.max_body_bytes)
+    app.include_router(feed.router)
+    app.include_router(attachments.router)
+    app.include_router(indicators.router)
+    upload_limit = attachments.upload_body_limit(container.settings.attachment_max_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=container.settings.max_body_bytes,
+        allowances={attachments.UPLOAD_PATH: upload_limit},
+    )
     return app
+
+
+def _scheduler(container: Container) -> CaseScheduler | None:
+    """Every server process ticks; the lease in the tick lets one act at a time."""
+    if not container.settings.tick_seconds:
+        return None
+    return CaseScheduler(
+        container.uow,
+        lambda: container.rules,
+        lambda: container.clock(),  # late-bound: tests replace the clock
+        container.feed,
+        every=container.settings.tick_seconds,
+    )

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from civicgrid.domain.attachments import AttachmentTooLarge, UnsupportedType
 from civicgrid.domain.errors import (
     Conflict,
     DomainError,
@@ -24,6 +25,8 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Forbidden: 403,
     Unauthenticated: 401,
     Conflict: 409,
+    AttachmentTooLarge: 413,
+    UnsupportedType: 415,
 }
 
 _CODE_BY_STATUS = {

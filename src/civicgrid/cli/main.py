@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from civicgrid.cli import areas, db, demo, serve, users
+from civicgrid.cli import areas, cases, db, demo, serve, users
 
 app = typer.Typer(
     name="civicgrid",
@@ -16,6 +16,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(areas.app, name="areas")
 app.add_typer(users.app, name="users")
+app.add_typer(cases.app, name="cases")
 app.command("serve")(serve.serve)
 
 

@@ -26,4 +26,6 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_level="info",
+        # Live-feed streams stay open; do not wait minutes for them on shutdown.
+        timeout_graceful_shutdown=3,
     )

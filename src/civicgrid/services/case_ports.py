@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from civicgrid.domain.areas import AreaPath
 from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.duplicates import Candidate
 from civicgrid.domain.cases.events import CaseEvent
 from civicgrid.domain.cases.sla import Light
 from civicgrid.domain.cases.stages import Source, Stage, Urgency
@@ -128,6 +129,21 @@ class CaseRepository(Protocol):
 
     def iter_events(self, batch: int = 5000) -> Iterator[list[CaseEvent]]: ...
 
+    def iter_events_within(
+        self, path: AreaPath, batch: int = 5000
+    ) -> Iterator[list[CaseEvent]]: ...
+
+    def candidates_near(
+        self,
+        category: str,
+        bbox: tuple[float, float, float, float],
+        since: datetime,
+        until: datetime,
+        exclude_id: int,
+    ) -> list[Candidate]:
+        """Open cases of `category` located in `bbox` (min lon, min lat, max lon, max
+        lat) and reported in [since, until], other than `exclude_id`; a prefilter."""
+
     def save_contact(self, case_id: int, contact: Contact) -> None: ...
 
     def contact(self, case_id: int) -> Contact | None: ...
@@ -148,6 +164,8 @@ class NotificationRepository(Protocol):
     def inbox(
         self, user_id: int, area_paths: Sequence[AreaPath], *, offset: int, limit: int
     ) -> Page[Notification]: ...
+
+    def get(self, notification_id: int) -> Notification | None: ...
 
     def mark_read(self, user_id: int, notification_id: int, now: datetime) -> bool: ...
 

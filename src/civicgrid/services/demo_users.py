@@ -48,7 +48,10 @@ def ensure_demo_users(
         ("street", Role.STREET_OFFICER, street, ""),
         ("community", Role.COMMUNITY_OFFICER, community, ""),
         ("gridworker", Role.GRID_WORKER, micro_grid, ""),
-        ("cityadmin.dept", Role.DEPARTMENT_HANDLER, DISTRICT, "城市管理局"),
+        ("chengguan", Role.DEPARTMENT_HANDLER, DISTRICT, "city_management"),
+        ("acceptor", Role.CASE_ACCEPTOR, DISTRICT, ""),
+        ("shiftleader", Role.SHIFT_LEADER, DISTRICT, ""),
+        ("dispatcher", Role.DISPATCHER, DISTRICT, ""),
     ]
     created: list[DemoCredential] = []
     for username, role, area_code, department in wanted:

@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from civicgrid.domain.access import Grant
 from civicgrid.domain.areas import Area, AreaPath, Level
 from civicgrid.domain.areas.location import Location
+from civicgrid.services.attachment_ports import AttachmentRepository
 from civicgrid.services.case_ports import (
     CaseDraft,
     CaseFilter,
@@ -138,6 +139,7 @@ class UnitOfWork(Protocol):
     cases: CaseRepository
     notifications: NotificationRepository
     leases: LeaseRepository
+    attachments: AttachmentRepository
 
     def __enter__(self) -> Self: ...
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from civicgrid.adapters.db.tables import CaseEventRow, CaseRow, ReporterContactRow
 from civicgrid.domain.areas import AreaPath
 from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.duplicates import Candidate
 from civicgrid.domain.cases.events import GENESIS_HASH, CaseEvent, EventType
 from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.cases.stages import Stage
@@ -153,6 +154,58 @@ class SqlCaseRepository:
                 grouped[row.case_id].append(_event(row))
             yield from grouped.values()
             last_id = ids[-1]
+
+    def iter_events_within(self, path: AreaPath, batch: int = 5000) -> Iterator[list[CaseEvent]]:
+        """The events of each case in the subtree at `path`, case by case, in batches."""
+        low, high = _path_range(path)
+        last_id = 0
+        while True:
+            ids = list(
+                self._session.execute(
+                    select(CaseRow.id)
+                    .where(CaseRow.id > last_id, CaseRow.area_path >= low, CaseRow.area_path < high)
+                    .order_by(CaseRow.id)
+                    .limit(batch)
+                ).scalars()
+            )
+            if not ids:
+                return
+            grouped: dict[int, list[CaseEvent]] = {case_id: [] for case_id in ids}
+            rows = self._session.execute(
+                select(CaseEventRow)
+                .where(CaseEventRow.case_id.in_(ids))
+                .order_by(CaseEventRow.case_id, CaseEventRow.seq)
+            ).scalars()
+            for row in rows:
+                grouped[row.case_id].append(_event(row))
+            yield from grouped.values()
+            last_id = ids[-1]
+
+    def candidates_near(
+        self,
+        category: str,
+        bbox: tuple[float, float, float, float],
+        since: datetime,
+        until: datetime,
+        exclude_id: int,
+    ) -> list[Candidate]:
+        """Open cases only: a closed or void case cannot be merged into. The
+        (category, reported_at) index finds the window; the box is checked on its rows."""
+        min_lon, min_lat, max_lon, max_lat = bbox
+        stmt = select(CaseRow.id, CaseRow.lon, CaseRow.lat, CaseRow.reported_at).where(
+            CaseRow.category == category,
+            CaseRow.reported_at >= since,
+            CaseRow.reported_at <= until,
+            CaseRow.lon.between(min_lon, max_lon),
+            CaseRow.lat.between(min_lat, max_lat),
+            CaseRow.status.in_(("open", "on_hold")),
+            CaseRow.id != exclude_id,
+        )
+        return [
+            Candidate(id=case_id, category=category, point=(lon, lat), reported_at=at)
+            for case_id, lon, lat, at in self._session.execute(stmt)
+            if lon is not None and lat is not None  # never, inside a box; for the types
+        ]
 
     def save_contact(self, case_id: int, contact: Contact) -> None:
         self._session.add(

@@ -80,6 +80,20 @@ class SqlNotificationRepository:
         ]
         return Page(items=items, count=count)
 
+    def get(self, notification_id: int) -> Notification | None:
+        row = self._session.get(NotificationRow, notification_id)
+        if row is None:
+            return None
+        return Notification(
+            id=row.id,
+            area_path=row.area_path,
+            case_id=row.case_id,
+            kind=row.kind,
+            urgent=row.urgent,
+            message=row.message,
+            created_at=row.created_at,
+        )
+
     def mark_read(self, user_id: int, notification_id: int, now: datetime) -> bool:
         exists = self._session.get(NotificationReadRow, (notification_id, user_id))
         if exists is not None:

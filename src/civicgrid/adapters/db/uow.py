@@ -9,12 +9,14 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from civicgrid.adapters.db.area_repository import SqlAreaRepository
+from civicgrid.adapters.db.attachment_repository import SqlAttachmentRepository
 from civicgrid.adapters.db.case_repository import SqlCaseRepository
 from civicgrid.adapters.db.notification_repository import (
     SqlLeaseRepository,
     SqlNotificationRepository,
 )
 from civicgrid.adapters.db.user_repository import SqlUserRepository
+from civicgrid.services.attachment_ports import AttachmentRepository
 from civicgrid.services.ports import (
     AreaRepository,
     CaseRepository,
@@ -30,6 +32,7 @@ class SqlUnitOfWork:
     cases: CaseRepository
     notifications: NotificationRepository
     leases: LeaseRepository
+    attachments: AttachmentRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -41,6 +44,7 @@ class SqlUnitOfWork:
         self.cases = SqlCaseRepository(self.session)
         self.notifications = SqlNotificationRepository(self.session)
         self.leases = SqlLeaseRepository(self.session)
+        self.attachments = SqlAttachmentRepository(self.session)
         return self
 
     def __exit__(

@@ -38,6 +38,7 @@ def _detail(container: Container, principal: Principal, case_id: int) -> s.CaseD
         light=view.light,
         allowed=view.allowed,
         contact=s.ContactIn(**contact.__dict__) if contact and contact != Contact() else None,
+        suspected_duplicates=view.suspected_duplicates,
     )
 
 
@@ -65,10 +66,12 @@ def create_case(
             area_code=body.area_code,
             urgency=body.urgency,
             contact=contact,
+            attachments=tuple(body.attachments),
             idempotency_key=idempotency_key,
         ),
         now=container.clock(),
         snap_tolerance_m=container.settings.snap_tolerance_m,
+        feed=container.feed,
     )
     if not reported.created:
         response.status_code = 200
@@ -79,10 +82,14 @@ def create_case(
 def list_cases(
     container: ContainerDep,
     principal: CurrentPrincipal,
-    within: Annotated[str | None, Query(max_length=17, description="Area code")] = None,
+    within: Annotated[
+        str | None, Query(max_length=17, pattern=r"^\d+$", description="Area code")
+    ] = None,
     status: Annotated[str | None, Query(pattern="^(open|on_hold|closed|void)$")] = None,
     stage: Stage | None = None,
-    category: Annotated[str | None, Query(max_length=20)] = None,
+    category: Annotated[
+        str | None, Query(max_length=20, pattern=r"^[a-z]+:\d+$", examples=["event:0101"])
+    ] = None,
     source: Source | None = None,
     overdue: bool = False,
     reported_from: datetime | None = None,
@@ -140,6 +147,7 @@ def _act(
         action,
         now=container.clock(),
         args=args,
+        feed=container.feed,
     )
     return _detail(container, principal, case_id)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,7 +27,9 @@ class CaseCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    category: str = Field(min_length=1, max_length=20, examples=["event:0101"])
+    category: str = Field(
+        min_length=1, max_length=20, pattern=r"^[a-z]+:\d+$", examples=["event:0101"]
+    )
     description: str = Field(min_length=1, max_length=4000)
     source: Source = Source.GRID_WORKER
     lat: float | None = Field(default=None, ge=-90, le=90)
@@ -35,6 +37,9 @@ class CaseCreate(BaseModel):
     area_code: str | None = Field(default=None, min_length=6, max_length=17, pattern=r"^\d+$")
     urgency: Urgency | None = None
     contact: ContactIn | None = None
+    attachments: list[Annotated[str, Field(max_length=32)]] = Field(
+        default_factory=list, max_length=20, description="Ids from POST /api/v1/attachments"
+    )
 
 
 class EventPublic(BaseModel):
@@ -134,6 +139,10 @@ class CaseDetail(BaseModel):
     reopen_count: int
     rating: int | None
     merged_into: int | None
+    suspected_duplicates: list[int] = Field(
+        description="Cases this one may repeat: open, of its category, near and recent when "
+        "it was reported; nearest first"
+    )
     allowed_actions: list[str] = Field(description="What the caller may do now")
     contact: ContactIn | None = Field(description="Reporter's contact; staff in the subtree only")
     timeline: list[EventPublic]
@@ -148,6 +157,7 @@ class CaseDetail(BaseModel):
         light: Light | None,
         allowed: list[str],
         contact: ContactIn | None,
+        suspected_duplicates: list[int],
     ) -> CaseDetail:
         lon, lat = case.location if case.location else (None, None)
         return cls(
@@ -174,6 +184,7 @@ class CaseDetail(BaseModel):
             reopen_count=case.reopen_count,
             rating=case.rating,
             merged_into=case.merged_into,
+            suspected_duplicates=suspected_duplicates,
             allowed_actions=allowed,
             contact=contact,
             timeline=[EventPublic.of(e) for e in events],

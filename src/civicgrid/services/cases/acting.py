@@ -10,16 +10,32 @@ from civicgrid.domain.access import Action, Principal
 from civicgrid.domain.cases import controls, workflow
 from civicgrid.domain.cases.actions import CaseAction, positions_for
 from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.duplicates import check_merge_target
 from civicgrid.domain.cases.events import CaseEvent
 from civicgrid.domain.cases.positions import positions_at
 from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.errors import Forbidden, InvalidInput
+from civicgrid.services.attachments import attach_to_case
 from civicgrid.services.case_ports import CaseRules
+from civicgrid.services.cases.duplicates import notify_merge
 from civicgrid.services.cases.intake import access_case
 from civicgrid.services.cases.ticking import schedule_for
+from civicgrid.services.feed import FeedPublisher, publish_case_event
 from civicgrid.services.ports import UnitOfWork
 
 ActionFunction = Callable[..., CaseEvent]
+
+TAKES_DEPARTMENT = frozenset(
+    {
+        CaseAction.HANDLE,
+        CaseAction.RETURN,
+        CaseAction.REQUEST_EXTENSION,
+        CaseAction.REQUEST_HOLD,
+        CaseAction.RELEASE_HOLD,
+        CaseAction.NOTE,
+    }
+)
+"""Actions a handler takes for its own department only; they are told which one."""
 
 ACTIONS: dict[CaseAction, ActionFunction] = {
     CaseAction.ACCEPT: workflow.accept,
@@ -54,6 +70,7 @@ def act_on_case(
     *,
     now: datetime,
     args: dict[str, Any] | None = None,
+    feed: FeedPublisher | None = None,
 ) -> Case:
     """Take `action` on a case in the caller's position; the state machine decides."""
     function = ACTIONS.get(action)
@@ -63,15 +80,21 @@ def act_on_case(
         case = access_case(uow, principal, case_id, Action.OPERATE)
         position, department = _position_for(principal, case, action)
         kwargs = dict(args or {})
-        if action is CaseAction.HANDLE:
-            kwargs["actor_department"] = department
+        attach_to_case(uow, principal, case_id, kwargs.get("attachments", ()))
+        if action in TAKES_DEPARTMENT:
+            kwargs["actor_department"] = department or None
         try:
             event = function(case, principal.username, position, now, **kwargs)
         except TypeError as exc:  # an argument the action does not take, or one missing
             raise InvalidInput(f"{action.value}: {exc}", field="args") from exc
+        if action is CaseAction.MERGE_INTO:  # merge_into checked this case; now the other
+            check_merge_target(case, access_case(uow, principal, event.data["into"], Action.READ))
         updated = case.apply(event)
         uow.cases.append(updated, event, schedule_for(rules, updated))
         uow.commit()
+    publish_case_event(feed, updated, event)
+    if action is CaseAction.MERGE_INTO:
+        notify_merge(uow, updated, now=now)
     return updated
 
 

@@ -14,9 +14,12 @@ from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.cases.stages import Source, Urgency
 from civicgrid.domain.errors import Forbidden, InvalidInput, NotFound
 from civicgrid.services.areas import access_area, get_ancestors
+from civicgrid.services.attachments import attach_to_case
 from civicgrid.services.case_ports import CaseDraft, CaseRules, Contact
+from civicgrid.services.cases.duplicates import flag_suspected_duplicates
 from civicgrid.services.cases.notify import notify_new_case
 from civicgrid.services.cases.ticking import schedule_for
+from civicgrid.services.feed import FeedPublisher, publish_case_event
 from civicgrid.services.locating import check_coordinates
 from civicgrid.services.ports import LocatorProvider, UnitOfWork
 
@@ -53,6 +56,7 @@ def report_case(
     *,
     now: datetime,
     snap_tolerance_m: float,
+    feed: FeedPublisher | None = None,
 ) -> Reported:
     """Open a case at the micro-grid of the reported point (or the given area)."""
     if len(request.description) > MAX_DESCRIPTION:
@@ -90,6 +94,7 @@ def report_case(
             location=location,
         )
         case_id = uow.cases.open_case(draft, idempotency_key=key)
+        attach_to_case(uow, principal, case_id, request.attachments)
         event = intake.report(
             case_id,
             principal.username,
@@ -110,8 +115,10 @@ def report_case(
         if request.contact != Contact():
             uow.cases.save_contact(case_id, request.contact)
         notify_new_case(uow, case, [*get_ancestors(uow, area), area], now=now)
+        flagged = flag_suspected_duplicates(uow, rules, case, now=now)
         uow.commit()
-    return Reported(case=case, created=True, snapped_m=snapped)
+    publish_case_event(feed, case, event)
+    return Reported(case=flagged, created=True, snapped_m=snapped)
 
 
 def _route(

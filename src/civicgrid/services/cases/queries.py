@@ -7,6 +7,7 @@ from datetime import datetime
 
 from civicgrid.domain.access import Action, Principal, readable_scopes
 from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.duplicates import suspected_in
 from civicgrid.domain.cases.events import CaseEvent
 from civicgrid.domain.cases.guards import allowed_actions
 from civicgrid.domain.cases.positions import positions_at
@@ -28,6 +29,7 @@ class CaseView:
     light: Light | None
     allowed: list[str]  # actions the viewer may take now
     contact: Contact | None
+    suspected_duplicates: list[int]  # flagged at intake, nearest first
 
 
 def get_case(
@@ -44,7 +46,8 @@ def get_case(
     if schedule.deadline_at is not None:
         fraction = rules.elapsed_fraction(case, now)
         light = None if fraction is None else light_for(fraction)
-    return CaseView(case, events, schedule.deadline_at, light, allowed, contact)
+    suspects = suspected_in(events)
+    return CaseView(case, events, schedule.deadline_at, light, allowed, contact, suspects)
 
 
 def list_cases(

@@ -9,8 +9,10 @@ from civicgrid.domain.areas.area import path_codes
 from civicgrid.domain.cases import controls
 from civicgrid.domain.cases.case import Case
 from civicgrid.domain.cases.roles import Position
+from civicgrid.domain.errors import Conflict
 from civicgrid.services.case_ports import CaseRules
 from civicgrid.services.cases.notify import notify_escalation
+from civicgrid.services.feed import FeedPublisher, publish_case_event
 from civicgrid.services.ports import Schedule, UnitOfWork
 
 TICK_LEASE = "case-escalation-tick"
@@ -46,6 +48,7 @@ def tick_cases(
     holder: str,
     policy: EscalationPolicy | None = None,
     lease_seconds: float = 60.0,
+    feed: FeedPublisher | None = None,
 ) -> TickReport:
     """Escalate overdue cases. Running it again at the same moment changes nothing."""
     policy = policy or EscalationPolicy()
@@ -74,12 +77,16 @@ def tick_cases(
             )
             event = controls.escalate(case, "system", Position.SYSTEM, now, level, reason)
             updated = case.apply(event)
-            uow.cases.append(updated, event, schedule_for(rules, updated))
+            try:
+                uow.cases.append(updated, event, schedule_for(rules, updated))
+            except Conflict:  # someone acted on it meanwhile; the next tick looks again
+                continue
             target_code = path_codes(case.area_path)[-1 - level]
             target = uow.areas.get(target_code, with_geometry=False)
             if target is not None:
                 notify_escalation(uow, updated, target, now=now, reason=reason)
             uow.commit()
+            publish_case_event(feed, updated, event)
             escalated += 1
     return TickReport(ran=True, escalated=escalated)
 

@@ -1,6 +1,7 @@
 """Table mappings. Importing this package registers every table on Base.metadata."""
 
 from civicgrid.adapters.db.tables.areas import AreaAliasRow, AreaRow, MetaRow
+from civicgrid.adapters.db.tables.attachments import AttachmentRow, CaseAttachmentRow
 from civicgrid.adapters.db.tables.cases import (
     CaseEventRow,
     CaseRow,
@@ -15,6 +16,8 @@ __all__ = [
     "ApiTokenRow",
     "AreaAliasRow",
     "AreaRow",
+    "AttachmentRow",
+    "CaseAttachmentRow",
     "CaseEventRow",
     "CaseRow",
     "LeaseRow",

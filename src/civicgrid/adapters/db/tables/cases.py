@@ -59,6 +59,8 @@ class CaseRow(Base):
     __table_args__ = (
         Index("ix_cases_status_path", "status", "area_path"),
         Index("ix_cases_area_path", "area_path"),
+        # Duplicate suggestions: a category's reports in a time window, then the box.
+        Index("ix_cases_category_reported_at", "category", "reported_at"),
     )
 
 
