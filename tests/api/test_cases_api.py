@@ -197,3 +197,17 @@ def test_the_list_shows_traffic_lights_that_turn_with_time(api: Api) -> None:
     api.clock.now += timedelta(minutes=10)
     overdue = api.client.get(CASES, params={"overdue": True}, headers=api.as_("leader")).json()
     assert [c["light"] for c in overdue["data"]] == ["overdue"]
+
+
+@pytest.mark.parametrize("field", ["description", "contact"])
+def test_a_nul_character_in_text_is_422_not_a_server_error(api: Api, field: str) -> None:
+    body: dict[str, object] = {
+        "category": "event:0101",
+        "description": "x",
+        "lat": api.lat,
+        "lon": api.lon,
+    }
+    body[field] = {"name": "a\x00b"} if field == "contact" else "a\x00b"
+    response = api.post("inspector", CASES, body)
+    assert response.status_code == 422
+    assert "NUL" in response.json()["error"]["message"]

@@ -25,7 +25,9 @@ class AreaChanges:
 def access_area(
     uow: UnitOfWork, principal: Principal, code: str, action: Action, *, with_geometry: bool
 ) -> Area:
-    area = uow.areas.get(code, with_geometry=with_geometry)
+    # Codes are digits; anything else cannot name an area (and NUL would upset PostgreSQL).
+    valid = code.isascii() and code.isdigit()
+    area = uow.areas.get(code, with_geometry=with_geometry) if valid else None
     if area is None:
         raise NotFound(f"no area with code {code}", field="code")
     authorize(principal, action, area.path, f"area {area.code}")

@@ -48,12 +48,16 @@ class CaseIndicatorsPublic(BaseModel):
 def get_case_indicators(
     container: ContainerDep,
     principal: CurrentPrincipal,
-    area: Annotated[str, Query(min_length=1, max_length=17, description="Area code")],
+    area: Annotated[
+        str, Query(min_length=1, max_length=17, pattern=r"^\d+$", description="Area code")
+    ],
     start: Annotated[datetime, Query(alias="from", description="Period start, included")],
     end: Annotated[datetime, Query(alias="to", description="Period end, excluded")],
     as_of: Annotated[datetime | None, Query(description="Replay up to here; now if absent")] = None,
     basis: PeriodBasis = PeriodBasis.EVENT,
-    department: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    department: Annotated[
+        str | None, Query(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
+    ] = None,
     format: ExportFormat = ExportFormat.JSON,
 ) -> CaseIndicatorsPublic | Response:
     """GB/T 30428.4-style figures of an area's subtree for [from, to), as they stood at as_of."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from civicgrid.domain.cases.case import Case
 from civicgrid.domain.cases.events import CaseEvent
@@ -14,18 +14,27 @@ from civicgrid.domain.cases.stages import Outcome, Source, Stage, Urgency
 from civicgrid.services.case_ports import CaseListing
 
 
-class ContactIn(BaseModel):
+class TextIn(BaseModel):
+    """Input whose text fields may hold any character but NUL, which no database stores."""
+
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("text cannot contain the NUL character")
+        return value
+
+
+class ContactIn(TextIn):
     name: str = Field(default="", max_length=100)
     phone: str = Field(default="", max_length=40)
     email: str = Field(default="", max_length=200)
 
 
-class CaseCreate(BaseModel):
+class CaseCreate(TextIn):
     """A report: a point (lat, lon) or an area code, a category and a description."""
-
-    model_config = ConfigDict(extra="forbid")
 
     category: str = Field(
         min_length=1, max_length=20, pattern=r"^[a-z]+:\d+$", examples=["event:0101"]
@@ -198,8 +207,8 @@ class CaseList(BaseModel):
     page_size: int
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Body(TextIn):
+    pass
 
 
 class EmptyBody(_Body):
