@@ -216,8 +216,8 @@ def load(engine: Engine, grids: MicroGrids, count: int) -> None:
             while ahead and (len(ahead) > 3 or first + CHUNK >= count):
                 cases, events = ahead.popleft().result()
                 with engine.begin() as conn:
-                    conn.execute(insert(CaseRow.__table__), cases)
-                    conn.execute(insert(CaseEventRow.__table__), events)
+                    conn.execute(insert(CaseRow), cases)
+                    conn.execute(insert(CaseEventRow), events)
     stored = time.perf_counter()
     refresh_statistics(engine)
     print(
@@ -348,7 +348,8 @@ def main() -> None:
                 assert answers.setdefault(query.label, found) == found, (variant, query.label)
                 timings[query.label][variant] = median_ms(partial(run, container, officer), repeat)
                 if variant in ("shipped", "candidate"):
-                    print(f"  {variant}, {query.label}: {plan(container, query, officer)}")
+                    how = plan(container, query, officer)
+                    print(f"  {variant}, {query.label} ({found[0]:,} found): {how}")
 
         timed("shipped", args.repeat)
         ddl(container.engine, "DROP INDEX ix_cases_status_path")
