@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from civicgrid.adapters.db.area_repository import _path_range
 from civicgrid.adapters.db.tables import CaseEventRow, CaseRow, ReporterContactRow
 from civicgrid.domain.areas import AreaPath
 from civicgrid.domain.cases.case import Case
@@ -17,10 +18,6 @@ from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.cases.stages import Stage
 from civicgrid.domain.errors import Conflict
 from civicgrid.services.ports import CaseDraft, CaseFilter, CaseListing, Contact, Page, Schedule
-
-
-def _path_range(root: AreaPath) -> tuple[str, str]:
-    return root, root[:-1] + "0"
 
 
 class SqlCaseRepository:
