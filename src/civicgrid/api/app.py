@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(feed.router)
     app.include_router(attachments.router)
     app.include_router(indicators.router)
+    # One include line per later capability (citizens, directives, reports, IoT, 三标, web).
     upload_limit = attachments.upload_body_limit(container.settings.attachment_max_bytes)
     app.add_middleware(
         BodySizeLimit,

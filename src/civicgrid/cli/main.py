@@ -18,6 +18,7 @@ app.add_typer(areas.app, name="areas")
 app.add_typer(users.app, name="users")
 app.add_typer(cases.app, name="cases")
 app.command("serve")(serve.serve)
+# One add_typer line per later capability (channels, directives, reports, IoT, 三标).
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The server-rendered web application: citizen reporting first, staff pages later."""
