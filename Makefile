@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean assets
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP)
 ## Every benchmark; figures go to docs/performance.md by hand
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+## Refresh the vendored browser assets from the pinned npm packages (needs npm; commit the result)
+assets:
+	$(PYTHON) scripts/vendor_assets.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -1,57 +1,32 @@
 """Shared fixtures: a migrated database on SQLite and on PostgreSQL, per test.
 
 With CI=true a missing PostgreSQL fails the run; elsewhere its tests are skipped
-with the reason shown.
+with the reason shown. The PostgreSQL set-up itself is `tests/fixtures.py`'s.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from civicgrid.adapters.db import migrate
 from civicgrid.adapters.db.base import Base
 from civicgrid.bootstrap import Container, bootstrap
 from civicgrid.config import Settings
-
-TEST_SECRET = secrets.token_hex(32)
-IN_CI = os.environ.get("CI", "").lower() == "true"
-PG_ADMIN_URL = os.environ.get(
-    "CIVICGRID_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
-
-def service_missing(reason: str) -> None:
-    """Fail in CI, skip visibly elsewhere."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true requires every service)")
-    pytest.skip(reason)
+from tests.fixtures import IN_CI as IN_CI
+from tests.fixtures import PG_ADMIN_URL as PG_ADMIN_URL
+from tests.fixtures import TEST_SECRET, throwaway_pg_database
+from tests.fixtures import service_missing as service_missing
 
 
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """A throwaway PostgreSQL database for this test session, migrated once."""
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"civicgrid_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # any connection failure means "no server here"
-        admin.dispose()
-        service_missing(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}")
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_pg_database() as url:
+        yield url
 
 
 def _truncate_postgres(url: str) -> None:

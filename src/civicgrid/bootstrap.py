@@ -10,23 +10,32 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from civicgrid.adapters.alert_rules_file import load_rules as load_alert_rules
 from civicgrid.adapters.attachment_store import FileAttachmentStore
 from civicgrid.adapters.case_rules import TreeCaseRules
 from civicgrid.adapters.category_files import default_category_tree, load_category_tree
+from civicgrid.adapters.db.area_chains import PreloadedAreaChains
 from civicgrid.adapters.db.engine import make_engine
+from civicgrid.adapters.db.iot_uow import SqlIotUnitOfWork
 from civicgrid.adapters.db.uow import SqlUnitOfWork
 from civicgrid.adapters.feed_memory import MemoryFeed
 from civicgrid.adapters.feed_nats import NatsFeed
+from civicgrid.adapters.files.calendar_overrides import load_calendar_overrides
 from civicgrid.adapters.holidays import china_calendar
+from civicgrid.adapters.indicator_limits import TreeCategoryLimits
 from civicgrid.adapters.passwords import Argon2Hasher
 from civicgrid.adapters.pinyin import to_english
 from civicgrid.adapters.spatial.provider import CachedLocatorProvider
 from civicgrid.config import Settings
+from civicgrid.services.area_chains import AreaChainProvider
 from civicgrid.services.attachment_ports import AttachmentStore
 from civicgrid.services.case_ports import CaseRules
+from civicgrid.services.cases.indicator_facts import FactCache
 from civicgrid.services.feed import Feed
+from civicgrid.services.ingest import AlertPipeline, CaseContext, PipelineSettings
 from civicgrid.services.ports import LocatorProvider, UnitOfWork
 from civicgrid.services.scheduler import process_name
+from civicgrid.services.sensor_ports import IotUnitOfWork
 from civicgrid.services.users import PasswordHasher
 
 
@@ -51,11 +60,30 @@ class Container:
         return case_rules(self.settings)
 
     @cached_property
+    def indicator_facts(self) -> FactCache:
+        """Kept between requests: replaying a whole city's log on each costs seconds."""
+        limits = TreeCategoryLimits.of(self.rules)
+        return FactCache(limits, limits.calendar)
+
+    @cached_property
+    def area_chains(self) -> AreaChainProvider:
+        """Every area's chain in memory, for intake; read again when the areas change."""
+        return PreloadedAreaChains(self.engine)
+
+    @cached_property
     def attachment_store(self) -> AttachmentStore:
         return FileAttachmentStore(self.settings.data_dir / "attachments")
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.session_factory)
+
+    def iot_uow(self) -> IotUnitOfWork:
+        return SqlIotUnitOfWork(self.session_factory)
+
+    @cached_property
+    def alert_pipeline(self) -> AlertPipeline:
+        """This process's alert engine over every sensor (started on first use)."""
+        return alert_pipeline(self)
 
     def dispose(self) -> None:
         self.feed.close()
@@ -84,4 +112,12 @@ def case_rules(settings: Settings) -> TreeCaseRules:
         if settings.categories_file
         else default_category_tree()
     )
-    return TreeCaseRules(tree, china_calendar(zone=settings.zone), settings.zone)
+    overrides = load_calendar_overrides(settings.calendar_file) if settings.calendar_file else {}
+    calendar = china_calendar(zone=settings.zone, overrides=overrides)
+    return TreeCaseRules(tree, calendar, settings.zone)
+
+
+def alert_pipeline(container: Container, settings: PipelineSettings | None = None) -> AlertPipeline:
+    rules = load_alert_rules(container.settings.alert_rules_file)
+    cases = CaseContext(container.locators, container.rules, container.feed)
+    return AlertPipeline(container.iot_uow, rules, settings, cases)

@@ -32,6 +32,16 @@ class Settings(BaseSettings):
     categories_file: Path | None = Field(
         default=None, description="A category tree (YAML or CSV); default: the packaged one"
     )
+    calendar_file: Path | None = Field(
+        default=None,
+        description="Extra holidays and 调休 workdays (YAML), over the packaged China calendar",
+    )
+    alert_rules_file: Path | None = Field(
+        default=None, description="Alert rules (YAML); default: the packaged ones"
+    )
+    readings_retention_days: int = Field(
+        default=90, ge=1, le=3650, description="Raw sensor readings are pruned after this"
+    )
     feed_url: str = Field(
         default="memory",
         pattern=r"^(memory|(nats|tls)://[^\s,]+(,(nats|tls)://[^\s,]+)*)$",
@@ -45,6 +55,30 @@ class Settings(BaseSettings):
     tick_seconds: float = Field(
         default=30.0, ge=0, le=3600, description="Escalation tick period; 0: no scheduler here"
     )
+    citizen_reopen_days: int = Field(
+        default=7, ge=0, le=365, description="Days after closing a reporter may reopen a case"
+    )
+    citizen_max_reopens: int = Field(default=1, ge=0, le=10)
+    public_rate_per_minute: float = Field(
+        default=120.0,
+        ge=0,
+        description="Requests a minute per client on public endpoints; 0: off. Off by "
+        "default in env=test (tests share one client address); set it to test limiting.",
+    )
+    public_rate_burst: int = Field(default=30, ge=1, le=100_000)
+    open311_jurisdiction: str = Field(
+        default="", max_length=200, description="Open311 jurisdiction_id; empty: any or none"
+    )
+    open311_contact: str = Field(default="Contact the city's grid management centre.")
+    open311_key_service: str = Field(
+        default="Ask the grid management centre for an API key (civicgrid open311 keys add)."
+    )
+
+    @model_validator(mode="after")
+    def _no_rate_limit_in_tests_unless_asked(self) -> Settings:
+        if self.env == "test" and "public_rate_per_minute" not in self.model_fields_set:
+            self.public_rate_per_minute = 0.0
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

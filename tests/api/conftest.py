@@ -11,7 +11,6 @@ Expectations are computed here from the factory's parent links (`path_of`, `with
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,8 +19,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from civicgrid.adapters.db import migrate
 from civicgrid.api.app import create_app
@@ -31,8 +28,8 @@ from civicgrid.domain.access import Role
 from civicgrid.domain.areas import Level
 from civicgrid.services import users
 from civicgrid.services.area_import import import_areas
-from tests.conftest import PG_ADMIN_URL, TEST_SECRET, service_missing
 from tests.factories import small_city
+from tests.fixtures import TEST_SECRET, throwaway_pg_database
 
 if TYPE_CHECKING:
     import httpx
@@ -215,20 +212,8 @@ def shared_database_url(
         migrate.upgrade(url)
         yield url
         return
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"civicgrid_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # any connection failure means "no server here"
-        admin.dispose()
-        service_missing(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}")
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_pg_database() as pg_url:
+        yield pg_url
 
 
 @pytest.fixture(scope="module")

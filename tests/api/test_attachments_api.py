@@ -6,24 +6,18 @@ import hashlib
 import struct
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from civicgrid.api.app import create_app
 from civicgrid.bootstrap import Container
 from civicgrid.domain.access import Role
-from civicgrid.services import users
-from civicgrid.services.area_import import import_areas
 from tests.api.conftest import assert_error
-from tests.factories import centre_of, small_city
+from tests.fixtures import CASE_WORKERS, MICRO, CityClient, city_client
 
-MICRO = "41010200100100101"
 ATTACHMENTS = "/api/v1/attachments"
 CASES = "/api/v1/cases"
 TEN_MIB = 10 * 1024 * 1024
@@ -52,47 +46,15 @@ def jpeg_header() -> bytes:
     return b"\xff\xd8" + b"\xff\xe0" + struct.pack(">H", len(app0) + 2) + app0 + b"\xff\xd9"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-class PlainHasher:
-    def hash(self, password: str) -> str:
-        return "plain$" + password
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        return password_hash == "plain$" + password
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return False
-
-
-PEOPLE = {
-    "inspector": (Role.GRID_WORKER, MICRO),
-    "acceptor": (Role.CASE_ACCEPTOR, "410102"),
-    "officer": (Role.COMMUNITY_OFFICER, "410102001001"),  # MICRO's community
-    "neighbour": (Role.GRID_WORKER, "41010200100100102"),  # the next micro-grid
-    "other_district": (Role.SHIFT_LEADER, "410103"),
-    "nobody": (None, ""),
+PEOPLE = CASE_WORKERS | {
+    "officer": (Role.COMMUNITY_OFFICER, "410102001001", ""),  # MICRO's community
+    "neighbour": (Role.GRID_WORKER, "41010200100100102", ""),  # the next micro-grid
+    "other_district": (Role.SHIFT_LEADER, "410103", ""),
+    "nobody": (None, "", ""),
 }
 
 
-@dataclass
-class Api:
-    client: TestClient
-    container: Container
-    tokens: dict[str, str]
-    clock: Clock
-    lat: float
-    lon: float
-
-    def as_(self, who: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[who]}"}
-
+class Api(CityClient):
     def upload(
         self, who: str, data: bytes, content_type: str = "image/png", name: str = "photo.png"
     ) -> httpx.Response:
@@ -102,6 +64,11 @@ class Api:
 
     def download(self, who: str, attachment_id: str) -> httpx.Response:
         return self.client.get(f"{ATTACHMENTS}/{attachment_id}", headers=self.as_(who))
+
+    def act(self, who: str, case_id: int, path: str, body: object) -> httpx.Response:
+        self.clock.now += timedelta(minutes=1)
+        url = f"{CASES}/{case_id}/{path}"
+        return self.client.post(url, json=body, headers=self.as_(who))
 
     def report(self, who: str, attachments: list[str]) -> httpx.Response:
         self.clock.now += timedelta(minutes=1)
@@ -122,19 +89,8 @@ class Api:
 
 @pytest.fixture
 def api(container: Container) -> Iterator[Api]:
-    clock = Clock()
-    container.clock = clock
-    areas = small_city()
-    import_areas(container.uow(), areas, english_name=container.english_name)
-    tokens = {}
-    for name, (role, code) in PEOPLE.items():
-        users.add_user(container.uow(), PlainHasher(), name, "long enough password", now=clock.now)
-        if role is not None:
-            users.grant_role(container.uow(), name, role, code, now=clock.now)
-        tokens[name] = users.create_token(container.uow(), name, "t", now=clock.now).token
-    lat, lon = centre_of(next(a for a in areas if a.code == MICRO))
-    with TestClient(create_app(container=container)) as client:
-        yield Api(client, container, tokens, clock, lat, lon)
+    with city_client(container, PEOPLE, Api) as api:
+        yield api
 
 
 def test_an_uploaded_png_downloads_byte_identical_with_its_type(api: Api) -> None:
@@ -290,3 +246,70 @@ def test_unknown_and_malformed_attachment_ids(api: Api) -> None:
     malformed = api.download("inspector", "../../etc/passwd")
     assert malformed.status_code in (404, 422)
     assert_error(api.download("inspector", "X" * 32), 422, "invalid_input", field="attachment_id")
+
+
+def _hotline_case_at_handling(api: Api) -> tuple[int, str]:
+    """A hotline report checked on site with a photo, filed and dispatched; the photo's id."""
+    body = {"category": "event:0101", "description": "路边暴露垃圾", "area_code": MICRO}
+    body |= {"source": "hotline"}
+    case_id = api.client.post(CASES, json=body, headers=api.as_("acceptor")).json()["id"]
+    site_photo = api.upload("inspector", png(3, 3)).json()["id"]
+    steps: list[tuple[str, str, dict[str, object]]] = [
+        ("acceptor", "accept", {}),
+        ("inspector", "check", {"passed": True, "attachments": [site_photo]}),
+        ("leader", "file", {}),
+        ("dispatcher", "dispatch", {"department": "city_management"}),
+    ]
+    for who, path, step in steps:
+        response = api.act(who, case_id, path, step)
+        assert response.status_code == 200, (path, response.text)
+    return case_id, site_photo
+
+
+def test_check_handle_verify_and_notes_carry_attachments_onto_the_timeline(api: Api) -> None:
+    case_id, site_photo = _hotline_case_at_handling(api)
+    after_work = api.upload("handler", png(4, 4)).json()["id"]
+    on_site = api.upload("inspector", png(5, 5)).json()["id"]
+    receipt = api.upload("handler", png(6, 6)).json()["id"]
+    steps: list[tuple[str, str, dict[str, object]]] = [
+        ("handler", "handle", {"result": "已清运", "attachments": [after_work]}),
+        ("dispatcher", "feedback", {}),
+        ("inspector", "verify", {"passed": True, "attachments": [on_site]}),
+        ("handler", "notes", {"attachments": [receipt]}),  # a note may be only a file
+    ]
+    for who, path, step in steps:
+        response = api.act(who, case_id, path, step)
+        assert response.status_code == 200, (path, response.text)
+    timeline = response.json()["timeline"]
+    carried = [(e["type"], e["attachments"]) for e in timeline if e["attachments"]]
+    assert carried == [
+        ("checked", [site_photo]),
+        ("handled", [after_work]),
+        ("verified", [on_site]),
+        ("noted", [receipt]),
+    ]
+    # Linked to the case, each opens to the case's readers, not only to its uploader.
+    for attachment_id in (site_photo, after_work, on_site, receipt):
+        assert api.download("officer", attachment_id).status_code == 200
+        response = api.download("neighbour", attachment_id)
+        assert_error(response, 403, "forbidden", attachment_id, field="attachment_id")
+
+
+def test_an_action_naming_an_unknown_attachment_is_422_and_records_nothing(api: Api) -> None:
+    case_id, _ = _hotline_case_at_handling(api)
+    unknown = "0" * 32
+    response = api.act("handler", case_id, "handle", {"result": "已清运", "attachments": [unknown]})
+    assert_error(response, 422, "invalid_input", unknown, field="attachments")
+    detail = api.client.get(f"{CASES}/{case_id}", headers=api.as_("handler")).json()
+    assert (detail["stage"], detail["timeline"][-1]["type"]) == ("handle", "dispatched")
+
+
+def test_an_action_may_not_use_someone_elses_unattached_upload(api: Api) -> None:
+    case_id, _ = _hotline_case_at_handling(api)
+    theirs = api.upload("inspector", png(7, 7)).json()["id"]
+    response = api.act("handler", case_id, "notes", {"text": "见附件", "attachments": [theirs]})
+    assert_error(response, 403, "forbidden", theirs, field="attachments")
+    response = api.act("handler", case_id, "notes", {"attachments": ["X" * 33]})
+    assert response.status_code == 422
+    response = api.act("handler", case_id, "notes", {})
+    assert_error(response, 422, "invalid_input", "a note needs text or an attachment", field="text")

@@ -3,82 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
-from civicgrid.api.app import create_app
 from civicgrid.bootstrap import Container
 from civicgrid.domain.access import Role
-from civicgrid.services import users
-from civicgrid.services.area_import import import_areas
-from tests.factories import centre_of, small_city
+from tests.fixtures import CASE_WORKERS, MICRO, CityClient, city_client
 
-MICRO = "41010200100100101"
 CASES = "/api/v1/cases"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@dataclass
-class Api:
-    client: TestClient
-    tokens: dict[str, str]
-    clock: Clock
-    lat: float
-    lon: float
-
-    def as_(self, who: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[who]}"}
-
+class Api(CityClient):
     def post(self, who: str, path: str, body: object, **headers: str):  # type: ignore[no-untyped-def]
         self.clock.now += timedelta(minutes=5)
         return self.client.post(path, json=body, headers=self.as_(who) | headers)
 
 
-class PlainHasher:
-    def hash(self, password: str) -> str:
-        return "plain$" + password
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        return password_hash == "plain$" + password
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return False
-
-
-PEOPLE = {
-    "inspector": (Role.GRID_WORKER, MICRO, ""),
-    "acceptor": (Role.CASE_ACCEPTOR, "410102", ""),
-    "leader": (Role.SHIFT_LEADER, "410102", ""),
-    "dispatcher": (Role.DISPATCHER, "410102", ""),
-    "handler": (Role.DEPARTMENT_HANDLER, "410102", "city_management"),
-    "other_district": (Role.SHIFT_LEADER, "410103", ""),
-}
+PEOPLE = CASE_WORKERS | {"other_district": (Role.SHIFT_LEADER, "410103", "")}
 
 
 @pytest.fixture
 def api(container: Container) -> Iterator[Api]:
-    clock = Clock()
-    container.clock = clock
-    areas = small_city()
-    import_areas(container.uow(), areas, english_name=container.english_name)
-    tokens = {}
-    for name, (role, code, department) in PEOPLE.items():
-        users.add_user(container.uow(), PlainHasher(), name, "long enough password", now=clock.now)
-        users.grant_role(container.uow(), name, role, code, now=clock.now, department=department)
-        tokens[name] = users.create_token(container.uow(), name, "t", now=clock.now).token
-    lat, lon = centre_of(next(a for a in areas if a.code == MICRO))
-    with TestClient(create_app(container=container)) as client:
-        yield Api(client, tokens, clock, lat, lon)
+    with city_client(container, PEOPLE, Api) as api:
+        yield api
 
 
 def report(api: Api, **extra: object):  # type: ignore[no-untyped-def]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from civicgrid.bootstrap import Container
 from tests.api.conftest import Accounts, assert_error
 
 MICRO = "41010200100100101"
 INBOX = "/api/v1/notifications"
+ROUNDS = 8  # a race needs a few tries to show
 
 
 def _report_urgent(client: TestClient, accounts: Accounts) -> int:
@@ -64,3 +70,28 @@ def test_the_feed_needs_a_token_and_a_grant(client: TestClient, accounts: Accoun
     assert_error(client.get("/api/v1/feed"), 401, "unauthenticated")
     response = client.get("/api/v1/feed", headers=accounts.headers("no_grants"))
     assert_error(response, 403, "forbidden", "no grant")
+
+
+def test_two_identical_read_requests_at_once_both_succeed_and_leave_one_receipt(
+    client: TestClient, accounts: Accounts, city: Container
+) -> None:
+    for _ in range(ROUNDS):
+        _report_urgent(client, accounts)
+    officer = accounts.headers("district_officer")
+    ids = [item["id"] for item in client.get(INBOX, headers=officer).json()["data"]]
+    assert len(ids) == ROUNDS
+    for notification_id in ids:
+        start = threading.Barrier(2)
+
+        def mark(notification_id: int = notification_id, start: threading.Barrier = start) -> int:
+            start.wait()
+            return client.post(f"{INBOX}/{notification_id}/read", headers=officer).status_code
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            statuses = list(pool.map(lambda _: mark(), range(2)))
+        assert statuses == [200, 200], notification_id
+    with city.engine.connect() as connection:
+        receipts = connection.execute(
+            text("SELECT notification_id, count(*) FROM notification_reads GROUP BY 1")
+        ).all()
+    assert sorted(receipts) == [(notification_id, 1) for notification_id in sorted(ids)]

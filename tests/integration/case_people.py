@@ -6,38 +6,24 @@ Also `require_nats`: the NATS server, or a visible skip (a failure with CI=true)
 from __future__ import annotations
 
 import socket
-from datetime import UTC, datetime
 
 from civicgrid.bootstrap import Container
 from civicgrid.domain.access import Principal, Role
 from civicgrid.domain.cases.stages import Source, Urgency
-from civicgrid.services import users
 from civicgrid.services.area_import import import_areas
 from civicgrid.services.cases.intake import ReportRequest, report_case
 from civicgrid.services.feed import FeedPublisher
-from tests.conftest import service_missing
+from tests import fixtures
 from tests.factories import centre_of, small_city
+from tests.fixtures import MICRO, MONDAY_9AM, service_missing
 
 NATS_URL = "nats://127.0.0.1:4222"
-MONDAY_9AM = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
-MICRO = "41010200100100101"
 PEOPLE = {
     "inspector": (Role.GRID_WORKER, MICRO),
     "acceptor": (Role.CASE_ACCEPTOR, "410102"),
     "officer": (Role.DISTRICT_OFFICER, "410102"),
     "other_officer": (Role.DISTRICT_OFFICER, "410103"),
 }
-
-
-class PlainHasher:
-    def hash(self, password: str) -> str:
-        return "plain$" + password
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        return password_hash == "plain$" + password
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return False
 
 
 def require_nats() -> str:
@@ -51,13 +37,7 @@ def require_nats() -> str:
 def add_people(container: Container) -> dict[str, Principal]:
     """The small city, and `PEOPLE` with their grants, as the principals they act as."""
     import_areas(container.uow(), small_city(), english_name=container.english_name)
-    found = {}
-    for name, (role, code) in PEOPLE.items():
-        users.add_user(container.uow(), PlainHasher(), name, "long enough password", now=MONDAY_9AM)
-        users.grant_role(container.uow(), name, role, code, now=MONDAY_9AM)
-        token = users.create_token(container.uow(), name, "t", now=MONDAY_9AM).token
-        found[name] = users.authenticate_token(container.uow(), token)
-    return found
+    return fixtures.principals(container, fixtures.add_people(container, PEOPLE))
 
 
 def report(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,43 +11,26 @@ from civicgrid.domain.access import Principal, Role
 from civicgrid.domain.cases.actions import CaseAction
 from civicgrid.domain.cases.stages import Source
 from civicgrid.domain.errors import Forbidden, InvalidInput
-from civicgrid.services import users
 from civicgrid.services.area_import import import_areas
 from civicgrid.services.attachments import get_attachment, upload_attachment
 from civicgrid.services.cases.acting import act_on_case
 from civicgrid.services.cases.intake import ReportRequest, report_case
 from tests.factories import small_city
+from tests.fixtures import MICRO, MONDAY_9AM, add_people, principals
 
-NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
-MICRO = "41010200100100101"
+NOW = MONDAY_9AM
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
-
-
-class _PlainHasher:
-    def hash(self, password: str) -> str:
-        return "plain$" + password
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        return password_hash == "plain$" + password
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return False
 
 
 @pytest.fixture
 def people(container: Container) -> dict[str, Principal]:
     import_areas(container.uow(), small_city(), english_name=container.english_name)
-    found = {}
-    for name, role, code in [
-        ("inspector", Role.GRID_WORKER, MICRO),
-        ("officer", Role.STREET_OFFICER, "410102001"),
-        ("other", Role.STREET_OFFICER, "410103001"),
-    ]:
-        users.add_user(container.uow(), _PlainHasher(), name, "long enough password", now=NOW)
-        users.grant_role(container.uow(), name, role, code, now=NOW)
-        token = users.create_token(container.uow(), name, "t", now=NOW).token
-        found[name] = users.authenticate_token(container.uow(), token)
-    return found
+    grants = {
+        "inspector": (Role.GRID_WORKER, MICRO),
+        "officer": (Role.STREET_OFFICER, "410102001"),
+        "other": (Role.STREET_OFFICER, "410103001"),
+    }
+    return principals(container, add_people(container, grants, now=NOW))
 
 
 def _case(container: Container, inspector: Principal) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -15,15 +15,15 @@ from civicgrid.domain.cases.case import Case
 from civicgrid.domain.cases.events import EventType
 from civicgrid.domain.cases.stages import Outcome, Source, Stage
 from civicgrid.domain.errors import Conflict
-from civicgrid.services import users
 from civicgrid.services.area_import import import_areas
 from civicgrid.services.case_ports import Notification
 from civicgrid.services.cases.acting import act_on_case
 from civicgrid.services.cases.intake import ReportRequest, report_case
 from civicgrid.services.cases.queries import get_case
 from tests.factories import small_city
+from tests.fixtures import MONDAY_9AM as T
+from tests.fixtures import add_people, principals
 
-T = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
 WEST, EAST = "41010200100100101", "41010200100100102"  # side by side, split at 113.125°E
 BORDER = (113.125, 34.125)
 GARBAGE, OVERFLOW = "event:0101", "event:0102"  # both 30 m / 24 h
@@ -32,17 +32,6 @@ GRANTS = {
     "east_inspector": (Role.GRID_WORKER, EAST),
     "leader": (Role.SHIFT_LEADER, "410102"),
 }
-
-
-class _PlainHasher:
-    def hash(self, password: str) -> str:
-        return "plain$" + password
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        return password_hash == "plain$" + password
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return False
 
 
 @dataclass
@@ -92,13 +81,7 @@ class City:
 @pytest.fixture
 def city(container: Container) -> City:
     import_areas(container.uow(), small_city(), english_name=container.english_name)
-    people = {}
-    for name, (role, code) in GRANTS.items():
-        users.add_user(container.uow(), _PlainHasher(), name, "long enough password", now=T)
-        users.grant_role(container.uow(), name, role, code, now=T)
-        token = users.create_token(container.uow(), name, "t", now=T).token
-        people[name] = users.authenticate_token(container.uow(), token)
-    return City(container, people)
+    return City(container, principals(container, add_people(container, GRANTS, now=T)))
 
 
 def test_a_report_ten_metres_from_an_open_one_is_flagged_with_its_id(city: City) -> None:
@@ -178,3 +161,33 @@ def test_a_case_is_not_merged_into_one_of_another_category(city: City) -> None:
     second = city.report(5, at=T + timedelta(minutes=1))
     with pytest.raises(Conflict, match="only cases of the same category merge"):
         city.act(second.id, CaseAction.MERGE_INTO, T + timedelta(minutes=2), other_case_id=first.id)
+
+
+def test_reporters_of_cases_merged_earlier_are_told_when_their_survivor_is_merged(
+    city: City,
+) -> None:
+    first, second, third, fourth = (
+        city.report(metres, at=T + timedelta(minutes=minutes))
+        for metres, minutes in ((-5, 0), (5, 1), (-8, 2), (8, 3))
+    )
+    city.act(first.id, CaseAction.MERGE_INTO, T + timedelta(minutes=10), other_case_id=second.id)
+    city.act(second.id, CaseAction.MERGE_INTO, T + timedelta(minutes=20), other_case_id=third.id)
+    city.act(third.id, CaseAction.MERGE_INTO, T + timedelta(minutes=30), other_case_id=fourth.id)
+
+    def told(case: Case) -> list[str]:
+        inbox = city.inbox(case.area_path)
+        mine = [n for n in inbox if n.kind == "case_merged_reporter" and n.case_id == case.id]
+        return [n.message.split(": ", 1)[1].split(",")[0] for n in reversed(mine)]
+
+    # first → second → third → fourth: each reporter hears of every case theirs ends in.
+    def followed(*cases: Case) -> list[str]:
+        return [f"your report is followed up as case {case.id}" for case in cases]
+
+    assert told(first) == followed(second, third, fourth)
+    assert told(second) == followed(third, fourth)
+    assert told(third) == followed(fourth)
+    assert told(fourth) == []
+    with city.container.uow() as uow:
+        assert uow.cases.cases_merged_into(fourth.id) == [third.id]
+        assert uow.cases.cases_merged_into(third.id) == [second.id]
+        assert uow.cases.cases_merged_into(first.id) == []

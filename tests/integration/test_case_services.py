@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -11,16 +11,14 @@ from civicgrid.domain.cases.actions import CaseAction
 from civicgrid.domain.cases.events import EventType, verify_chain
 from civicgrid.domain.cases.stages import Outcome, Source, Stage, Urgency
 from civicgrid.domain.errors import Forbidden, InvalidInput, NotFound
-from civicgrid.services import users
 from civicgrid.services.area_import import import_areas
 from civicgrid.services.case_ports import CaseFilter
 from civicgrid.services.cases.acting import act_on_case
 from civicgrid.services.cases.intake import ReportRequest, report_case
 from civicgrid.services.cases.ticking import tick_cases
 from tests.factories import centre_of, small_city
+from tests.fixtures import CASE_WORKERS, MICRO, MONDAY_9AM, add_people, principals
 
-MONDAY_9AM = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
-MICRO = "41010200100100101"
 OTHER_MICRO = "41010300100100101"
 GARBAGE = "event:0101"  # 暴露垃圾, 2 working hours, city management
 
@@ -63,13 +61,8 @@ class World:
         )
 
 
-GRANTS = {
-    "inspector": (Role.GRID_WORKER, MICRO, ""),
+GRANTS = CASE_WORKERS | {
     "far_inspector": (Role.GRID_WORKER, OTHER_MICRO, ""),
-    "acceptor": (Role.CASE_ACCEPTOR, "410102", ""),
-    "leader": (Role.SHIFT_LEADER, "410102", ""),
-    "dispatcher": (Role.DISPATCHER, "410102", ""),
-    "handler": (Role.DEPARTMENT_HANDLER, "410102", "city_management"),
     "water_handler": (Role.DEPARTMENT_HANDLER, "410102", "water_affairs"),
     "officer": (Role.DISTRICT_OFFICER, "410102", ""),
 }
@@ -79,25 +72,9 @@ GRANTS = {
 def world(container: Container) -> World:
     areas = small_city()
     import_areas(container.uow(), areas, english_name=container.english_name)
-    people = {}
-    for name, (role, code, department) in GRANTS.items():
-        users.add_user(container.uow(), _FastHasher(), name, "long enough password", now=MONDAY_9AM)
-        users.grant_role(container.uow(), name, role, code, now=MONDAY_9AM, department=department)
-        token = users.create_token(container.uow(), name, "t", now=MONDAY_9AM).token
-        people[name] = users.authenticate_token(container.uow(), token)
+    people = principals(container, add_people(container, GRANTS))
     lat, lon = centre_of(next(a for a in areas if a.code == MICRO))
     return World(container, people, lat, lon)
-
-
-class _FastHasher:
-    def hash(self, password: str) -> str:
-        return "plain$" + password
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        return password_hash == "plain$" + password
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return False
 
 
 def run_to_close(world: World) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,33 +21,16 @@ from civicgrid.adapters.db.tables import CaseEventRow
 from civicgrid.bootstrap import Container, bootstrap
 from civicgrid.cli import context
 from civicgrid.cli.main import app
-from civicgrid.domain.access import Role
 from civicgrid.domain.cases.stages import Stage
-from civicgrid.services import users
 from civicgrid.services.area_import import import_areas
-from tests.conftest import TEST_SECRET
+from civicgrid.services.attachments import upload_attachment
+from civicgrid.services.cases.actors import get_user_principal
 from tests.factories import centre_of, small_city
+from tests.fixtures import CASE_WORKERS, MICRO, MONDAY_9AM, TEST_SECRET, Clock, add_people
 
-MONDAY_9AM = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
-MICRO = "41010200100100101"
 NEIGHBOUR = "41010200100100102"
 GARBAGE = "event:0101"  # 暴露垃圾: 30 working minutes to accept
-
-PEOPLE = {
-    "inspector": (Role.GRID_WORKER, MICRO, ""),
-    "acceptor": (Role.CASE_ACCEPTOR, "410102", ""),
-    "leader": (Role.SHIFT_LEADER, "410102", ""),
-    "dispatcher": (Role.DISPATCHER, "410102", ""),
-    "handler": (Role.DEPARTMENT_HANDLER, "410102", "city_management"),
-}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = MONDAY_9AM
-
-    def __call__(self) -> datetime:
-        return self.now
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
 @dataclass(frozen=True)
@@ -79,25 +62,12 @@ class Cli:
         return self.ok(action, str(case_id), "--as", who, *args)
 
 
-class PlainHasher:
-    def hash(self, password: str) -> str:
-        return "plain$" + password
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        return password_hash == "plain$" + password
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return False
-
-
 @pytest.fixture
 def cli(
     container: Container, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Cli:
     import_areas(container.uow(), small_city(), english_name=container.english_name)
-    for name, (role, code, department) in PEOPLE.items():
-        users.add_user(container.uow(), PlainHasher(), name, "long enough password", now=MONDAY_9AM)
-        users.grant_role(container.uow(), name, role, code, now=MONDAY_9AM, department=department)
+    add_people(container, CASE_WORKERS)
     clock = Clock()
 
     def pinned(*args: Any, **kwargs: Any) -> Container:
@@ -148,6 +118,33 @@ def test_a_case_runs_every_stage_from_the_command_line(cli: Cli) -> None:
         *("feedback_forwarded", "verified", "closed", "noted"),
     ]
     assert "checked 1 case(s), 9 event(s): the log is intact" in cli.ok("verify-log")
+
+
+def test_handling_and_notes_carry_attachments_from_the_command_line(cli: Cli) -> None:
+    case_id = _run_to_handle(cli)
+    c = cli.container
+    handler = get_user_principal(c.uow(), "handler")
+
+    def upload(name: str) -> str:
+        store = c.attachment_store
+        return upload_attachment(
+            c.uow(), store, handler, name, "image/jpeg", JPEG, now=MONDAY_9AM
+        ).id
+
+    after_work, receipt = upload("after.jpg"), upload("receipt.jpg")
+    unknown = cli(
+        "handle", str(case_id), "--as", "handler", "--result", "x", "--attachment", "0" * 32
+    )
+    assert unknown.exit_code == 2
+    assert f"no attachment {'0' * 32}; upload it first" in unknown.stderr
+    cli.act("handler", "handle", case_id, "--result", "已清运", "--attachment", after_work)
+    cli.act("handler", "note", case_id, "--attachment", receipt, "--attachment", after_work)
+    with c.uow() as uow:
+        events = uow.cases.events(case_id)
+    assert [(e.type.value, e.attachments) for e in events if e.attachments] == [
+        ("handled", (after_work,)),
+        ("noted", (receipt, after_work)),
+    ]
 
 
 def test_a_public_report_is_checked_on_site_before_it_is_filed(cli: Cli) -> None:

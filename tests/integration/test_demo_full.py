@@ -11,7 +11,6 @@ import json
 import re
 import stat
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from shapely.geometry import Point
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
@@ -31,7 +30,7 @@ from civicgrid.cli.main import app
 from civicgrid.config import Settings
 from civicgrid.domain.areas import Area, Level
 from civicgrid.services.users import authenticate_password, authenticate_token
-from tests.conftest import PG_ADMIN_URL, TEST_SECRET, service_missing
+from tests.fixtures import TEST_SECRET, throwaway_pg_database
 
 pytestmark = pytest.mark.slow
 
@@ -80,18 +79,8 @@ def empty_database_url(
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
         return
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"civicgrid_demo_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # any connection failure means "no server here"
-        admin.dispose()
-        service_missing(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}")
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_pg_database(prefix="civicgrid_demo", migrated=False) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,8 @@ from civicgrid.services.area_import import import_areas
 from civicgrid.services.cases.intake import ReportRequest, report_case
 from tests.conftest import TEST_SECRET
 from tests.factories import centre_of, small_city
-from tests.integration.case_people import MICRO, PlainHasher, require_nats
+from tests.fixtures import MICRO, add_people
+from tests.integration.case_people import require_nats
 
 pytestmark = pytest.mark.slow
 
@@ -153,10 +154,7 @@ class FeedReader(threading.Thread):
 
 
 def _token(container: Container, name: str, role: Role, code: str) -> str:
-    now = container.clock()
-    users.add_user(container.uow(), PlainHasher(), name, "long enough password", now=now)
-    users.grant_role(container.uow(), name, role, code, now=now)
-    return users.create_token(container.uow(), name, "t", now=now).token
+    return add_people(container, {name: (role, code)}, now=container.clock())[name]
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ from civicgrid.services.users import authenticate_token
 _bearer = HTTPBearer(auto_error=False, description="An API token from `civicgrid users token`")
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
+    # async: it only reads app state, and a sync dependency would cost every request a
+    # hop to the thread pool and back.
     container: Container = request.app.state.container
     return container
 

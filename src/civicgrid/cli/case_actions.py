@@ -1,10 +1,15 @@
 """civicgrid cases <action>: one command per workflow action, as a named user (`--as`).
 
 Each mirrors an endpoint of /api/v1/cases/{id}/…; the state machine decides who may.
+The commands are built from one table, `COMMANDS`: a name, the action, its help, and
+its options, each of which names the use case's argument it fills.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -20,9 +25,6 @@ app = typer.Typer()
 
 As = Annotated[str, typer.Option("--as", help="Act as this user (their grants decide)")]
 CaseId = Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The case's id")]
-Note = Annotated[str, typer.Option(help="An optional note")]
-Reason = Annotated[str, typer.Option(help="Why")]
-OptionalReason = Annotated[str, typer.Option(help="Why (optional)")]
 
 
 class Closing(StrEnum):
@@ -30,6 +32,183 @@ class Closing(StrEnum):
 
     FIXED = Outcome.FIXED.value
     CLOSED_NOT_FIXED = Outcome.CLOSED_NOT_FIXED.value
+
+
+def _as_is(name: str) -> Callable[[Any], tuple[str, Any]]:
+    return lambda value: (name, value)
+
+
+@dataclass(frozen=True, slots=True)
+class Opt:
+    """One option of a command: its parameter, and the use-case argument it becomes."""
+
+    name: str
+    annotation: Any
+    default: Any = inspect.Parameter.empty
+    to_arg: Callable[[Any], tuple[str, Any]] | None = None  # default: same name, same value
+
+    def arg(self, value: Any) -> tuple[str, Any]:
+        return (self.to_arg or _as_is(self.name))(value)
+
+    def parameter(self) -> inspect.Parameter:
+        kind = inspect.Parameter.KEYWORD_ONLY
+        return inspect.Parameter(self.name, kind, annotation=self.annotation, default=self.default)
+
+
+def _text(help: str) -> Any:
+    return Annotated[str, typer.Option(help=help)]
+
+
+def _passed(help: str) -> Opt:
+    return Opt("passed", Annotated[bool, typer.Option("--passed/--failed", help=help)])
+
+
+def _approved() -> Opt:
+    return Opt("approved", Annotated[bool, typer.Option("--approve/--reject")])
+
+
+NOTE = Opt("note", _text("An optional note"), "")
+REASON = Opt("reason", _text("Why"))
+OPTIONAL_REASON = Opt("reason", _text("Why (optional)"), "")
+ATTACHMENTS = Opt(
+    "attachment",
+    Annotated[
+        list[str],
+        typer.Option(help="An attachment id from an upload; repeat for several"),
+    ],
+    [],
+    lambda ids: ("attachments", tuple(ids)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    action: CaseAction
+    help: str
+    options: tuple[Opt, ...] = ()
+
+
+COMMANDS = (
+    Command("accept", CaseAction.ACCEPT, "受理: accept a report."),
+    Command(
+        "check",
+        CaseAction.CHECK,
+        "核实: on-site check of a public report.",
+        (
+            _passed("What the site showed"),
+            Opt("reason", _text("Required when failed (it voids the case)"), ""),
+            ATTACHMENTS,
+        ),
+    ),
+    Command("file", CaseAction.FILE, "立案: file the case.", (NOTE,)),
+    Command(
+        "dispatch",
+        CaseAction.DISPATCH,
+        "派遣: send the case to a department.",
+        (Opt("department", _text("Department code, e.g. city_management")), NOTE),
+    ),
+    Command(
+        "handle",
+        CaseAction.HANDLE,
+        "处置: the department reports its work.",
+        (Opt("result", _text("What was done")), ATTACHMENTS),
+    ),
+    Command(
+        "feedback",
+        CaseAction.FORWARD_FEEDBACK,
+        "反馈: forward the department's result for verification.",
+        (NOTE,),
+    ),
+    Command(
+        "verify",
+        CaseAction.VERIFY,
+        "核查: verify the work on site; a failure means rework.",
+        (
+            _passed("Failed sends it back"),
+            Opt("note", _text("Required when failed"), ""),
+            ATTACHMENTS,
+        ),
+    ),
+    Command(
+        "close",
+        CaseAction.CLOSE,
+        "结案: close with an outcome.",
+        (
+            Opt(
+                "outcome",
+                Annotated[Closing, typer.Option(case_sensitive=False)],
+                to_arg=lambda closing: ("outcome", Outcome(closing.value)),
+            ),
+            Opt("reason", _text("Required unless fixed"), ""),
+        ),
+    ),
+    Command(
+        "rate",
+        CaseAction.RATE,
+        "评价: the reporter rates the result.",
+        (
+            Opt("score", Annotated[int, typer.Option(min=1, max=5, help="1 (worst) to 5")]),
+            Opt("comment", Annotated[str, typer.Option()], ""),
+        ),
+    ),
+    Command("reopen", CaseAction.REOPEN, "重办: the reporter reopens a closed case.", (REASON,)),
+    Command(
+        "return", CaseAction.RETURN, "回退: send the case back to the previous stage.", (REASON,)
+    ),
+    Command(
+        "extension",
+        CaseAction.REQUEST_EXTENSION,
+        "延时: ask for more working time on this stage.",
+        (
+            Opt(
+                "hours",
+                Annotated[float, typer.Option(min=0.01, max=2000, help="Working hours more")],
+                to_arg=lambda hours: ("working_seconds", round(hours * 3600)),
+            ),
+            REASON,
+        ),
+    ),
+    Command(
+        "extension-decision",
+        CaseAction.DECIDE_EXTENSION,
+        "延时审批: grant or refuse the pending extension.",
+        (_approved(), OPTIONAL_REASON),
+    ),
+    Command("hold", CaseAction.REQUEST_HOLD, "挂账/缓办: ask to stop the clock.", (REASON,)),
+    Command(
+        "hold-decision",
+        CaseAction.DECIDE_HOLD,
+        "挂账审批: approve (the hold starts now) or refuse the pending hold.",
+        (_approved(), OPTIONAL_REASON),
+    ),
+    Command(
+        "hold-release",
+        CaseAction.RELEASE_HOLD,
+        "解除挂账: end the hold; the clock runs again.",
+        (OPTIONAL_REASON,),
+    ),
+    Command("void", CaseAction.VOID, "作废: void the case.", (REASON,)),
+    Command(
+        "merge",
+        CaseAction.MERGE_INTO,
+        "合并: close as a duplicate of another case.",
+        (
+            Opt(
+                "into",
+                Annotated[int, typer.Option(min=1, help="The case that carries the work on")],
+                to_arg=lambda into: ("other_case_id", into),
+            ),
+            OPTIONAL_REASON,
+        ),
+    ),
+    Command(
+        "note",
+        CaseAction.NOTE,
+        "备注: add a note or attachments, at any stage.",
+        (Opt("text", _text("The note; may be left out with an --attachment"), ""), ATTACHMENTS),
+    ),
+)
 
 
 def _act(username: str, case_id: int, action: CaseAction, **args: Any) -> None:
@@ -41,182 +220,23 @@ def _act(username: str, case_id: int, action: CaseAction, **args: Any) -> None:
     console.print(line, markup=False, soft_wrap=True)
 
 
-@app.command("accept")
-@reports_errors
-def accept(case_id: CaseId, as_: As) -> None:
-    """受理: accept a report."""
-    _act(as_, case_id, CaseAction.ACCEPT)
+def _register(command: Command) -> None:
+    def run(case_id: int, as_: str, **values: Any) -> None:
+        args = dict(option.arg(values[option.name]) for option in command.options)
+        _act(as_, case_id, command.action, **args)
+
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("case_id", positional, annotation=CaseId),
+            inspect.Parameter("as_", positional, annotation=As),
+            *(option.parameter() for option in command.options),
+        ]
+    )
+    run.__name__ = command.name.replace("-", "_")
+    run.__doc__ = command.help
+    app.command(command.name)(reports_errors(run))
 
 
-@app.command("check")
-@reports_errors
-def check(
-    case_id: CaseId,
-    as_: As,
-    passed: Annotated[bool, typer.Option("--passed/--failed", help="What the site showed")],
-    reason: Annotated[str, typer.Option(help="Required when failed (it voids the case)")] = "",
-) -> None:
-    """核实: on-site check of a public report."""
-    _act(as_, case_id, CaseAction.CHECK, passed=passed, reason=reason)
-
-
-@app.command("file")
-@reports_errors
-def file(case_id: CaseId, as_: As, note: Note = "") -> None:
-    """立案: file the case."""
-    _act(as_, case_id, CaseAction.FILE, note=note)
-
-
-@app.command("dispatch")
-@reports_errors
-def dispatch(
-    case_id: CaseId,
-    as_: As,
-    department: Annotated[str, typer.Option(help="Department code, e.g. city_management")],
-    note: Note = "",
-) -> None:
-    """派遣: send the case to a department."""
-    _act(as_, case_id, CaseAction.DISPATCH, department=department, note=note)
-
-
-@app.command("handle")
-@reports_errors
-def handle(
-    case_id: CaseId, as_: As, result: Annotated[str, typer.Option(help="What was done")]
-) -> None:
-    """处置: the department reports its work."""
-    _act(as_, case_id, CaseAction.HANDLE, result=result)
-
-
-@app.command("feedback")
-@reports_errors
-def feedback(case_id: CaseId, as_: As, note: Note = "") -> None:
-    """反馈: forward the department's result for verification."""
-    _act(as_, case_id, CaseAction.FORWARD_FEEDBACK, note=note)
-
-
-@app.command("verify")
-@reports_errors
-def verify(
-    case_id: CaseId,
-    as_: As,
-    passed: Annotated[bool, typer.Option("--passed/--failed", help="Failed sends it back")],
-    note: Annotated[str, typer.Option(help="Required when failed")] = "",
-) -> None:
-    """核查: verify the work on site; a failure means rework."""
-    _act(as_, case_id, CaseAction.VERIFY, passed=passed, note=note)
-
-
-@app.command("close")
-@reports_errors
-def close(
-    case_id: CaseId,
-    as_: As,
-    outcome: Annotated[Closing, typer.Option(case_sensitive=False)],
-    reason: Annotated[str, typer.Option(help="Required unless fixed")] = "",
-) -> None:
-    """结案: close with an outcome."""
-    _act(as_, case_id, CaseAction.CLOSE, outcome=Outcome(outcome.value), reason=reason)
-
-
-@app.command("rate")
-@reports_errors
-def rate(
-    case_id: CaseId,
-    as_: As,
-    score: Annotated[int, typer.Option(min=1, max=5, help="1 (worst) to 5")],
-    comment: Annotated[str, typer.Option()] = "",
-) -> None:
-    """评价: the reporter rates the result."""
-    _act(as_, case_id, CaseAction.RATE, score=score, comment=comment)
-
-
-@app.command("reopen")
-@reports_errors
-def reopen(case_id: CaseId, as_: As, reason: Reason) -> None:
-    """重办: the reporter reopens a closed case."""
-    _act(as_, case_id, CaseAction.REOPEN, reason=reason)
-
-
-@app.command("return")
-@reports_errors
-def return_(case_id: CaseId, as_: As, reason: Reason) -> None:
-    """回退: send the case back to the previous stage."""
-    _act(as_, case_id, CaseAction.RETURN, reason=reason)
-
-
-@app.command("extension")
-@reports_errors
-def extension(
-    case_id: CaseId,
-    as_: As,
-    hours: Annotated[float, typer.Option(min=0.01, max=2000, help="Working hours more")],
-    reason: Reason,
-) -> None:
-    """延时: ask for more working time on this stage."""
-    seconds = round(hours * 3600)
-    _act(as_, case_id, CaseAction.REQUEST_EXTENSION, working_seconds=seconds, reason=reason)
-
-
-@app.command("extension-decision")
-@reports_errors
-def extension_decision(
-    case_id: CaseId,
-    as_: As,
-    approved: Annotated[bool, typer.Option("--approve/--reject")],
-    reason: OptionalReason = "",
-) -> None:
-    """延时审批: grant or refuse the pending extension."""
-    _act(as_, case_id, CaseAction.DECIDE_EXTENSION, approved=approved, reason=reason)
-
-
-@app.command("hold")
-@reports_errors
-def hold(case_id: CaseId, as_: As, reason: Reason) -> None:
-    """挂账/缓办: ask to stop the clock."""
-    _act(as_, case_id, CaseAction.REQUEST_HOLD, reason=reason)
-
-
-@app.command("hold-decision")
-@reports_errors
-def hold_decision(
-    case_id: CaseId,
-    as_: As,
-    approved: Annotated[bool, typer.Option("--approve/--reject")],
-    reason: OptionalReason = "",
-) -> None:
-    """挂账审批: approve (the hold starts now) or refuse the pending hold."""
-    _act(as_, case_id, CaseAction.DECIDE_HOLD, approved=approved, reason=reason)
-
-
-@app.command("hold-release")
-@reports_errors
-def hold_release(case_id: CaseId, as_: As, reason: OptionalReason = "") -> None:
-    """解除挂账: end the hold; the clock runs again."""
-    _act(as_, case_id, CaseAction.RELEASE_HOLD, reason=reason)
-
-
-@app.command("void")
-@reports_errors
-def void(case_id: CaseId, as_: As, reason: Reason) -> None:
-    """作废: void the case."""
-    _act(as_, case_id, CaseAction.VOID, reason=reason)
-
-
-@app.command("merge")
-@reports_errors
-def merge(
-    case_id: CaseId,
-    as_: As,
-    into: Annotated[int, typer.Option(min=1, help="The case that carries the work on")],
-    reason: OptionalReason = "",
-) -> None:
-    """合并: close as a duplicate of another case."""
-    _act(as_, case_id, CaseAction.MERGE_INTO, other_case_id=into, reason=reason)
-
-
-@app.command("note")
-@reports_errors
-def note(case_id: CaseId, as_: As, text: Annotated[str, typer.Option()]) -> None:
-    """备注: add a note, at any stage."""
-    _act(as_, case_id, CaseAction.NOTE, text=text)
+for _command in COMMANDS:
+    _register(_command)

@@ -163,8 +163,8 @@ def tick(
     now: Annotated[
         str | None,
         typer.Option(
-            help="An ISO time with offset instead of the clock, for replays. It also dates "
-            "the scheduler lease, so a future time holds it until then."
+            help="An ISO time with offset instead of the clock, for replays. The scheduler "
+            "lease still runs on the database's clock."
         ),
     ] = None,
 ) -> None:

@@ -11,7 +11,9 @@ from rich.markup import escape
 
 from civicgrid.adapters.demo_zhengzhou import build_demo_areas
 from civicgrid.cli.context import console, container, progress_bar, reports_errors
+from civicgrid.cli.sanbiao_demo import seed_sanbiao_demo
 from civicgrid.services.area_import import import_areas
+from civicgrid.services.area_tags import tag_demo_areas
 from civicgrid.services.demo_users import ensure_demo_users
 
 app = typer.Typer(help="The Zhengzhou demo.", no_args_is_help=True)
@@ -28,6 +30,8 @@ def load(
         with progress_bar() as progress:
             areas = build_demo_areas(seed=seed, progress=progress)
             report = import_areas(c.uow(), areas, english_name=c.english_name, progress=progress)
+        tag_demo_areas(c.uow)  # synthetic tags on 金水区's micro-grids: flood-risk, has-underpass
+        seed_sanbiao_demo(c)  # 三标: source-document figures and lessons, synthetic values
         counts = report.counts
         console.print(
             f"Zhengzhou demo: {counts.created} created, {counts.updated} updated, "

@@ -5,6 +5,13 @@ from __future__ import annotations
 import typer
 
 from civicgrid.cli import areas, cases, db, demo, serve, users
+from civicgrid.cli import directives as directive_commands
+from civicgrid.cli import reports as report_commands
+from civicgrid.cli import sanbiao as sanbiao_commands
+from civicgrid.cli.channels import app as channels_app
+from civicgrid.cli.enterprises import app as enterprises_app
+from civicgrid.cli.iot import alerts_app, readings_app, sensors_app
+from civicgrid.cli.open311 import app as open311_app
 
 app = typer.Typer(
     name="civicgrid",
@@ -18,6 +25,15 @@ app.add_typer(areas.app, name="areas")
 app.add_typer(users.app, name="users")
 app.add_typer(cases.app, name="cases")
 app.command("serve")(serve.serve)
+app.add_typer(channels_app, name="channels")
+app.add_typer(enterprises_app, name="enterprises")
+app.add_typer(directive_commands.app, name="directives")
+app.add_typer(report_commands.app, name="reports")
+app.add_typer(sanbiao_commands.app, name="sanbiao")
+app.add_typer(open311_app, name="open311")
+app.add_typer(sensors_app, name="sensors")
+app.add_typer(readings_app, name="readings")
+app.add_typer(alerts_app, name="alerts")
 # One add_typer line per later capability (channels, directives, reports, IoT, 三标).
 
 

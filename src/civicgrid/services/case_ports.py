@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from civicgrid.domain.areas import AreaPath
 from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.categories import CategoryTree
 from civicgrid.domain.cases.duplicates import Candidate
 from civicgrid.domain.cases.events import CaseEvent
 from civicgrid.domain.cases.sla import Light
@@ -110,6 +111,15 @@ class Schedule:
     next_check_at: datetime | None  # the scheduler looks again (next escalation threshold)
 
 
+@dataclass(frozen=True, slots=True)
+class LogMark:
+    """Where the case log stands; it only grows, so a different mark means new events."""
+
+    last_event_id: int  # 0 for an empty log
+    events: int
+    latest_at: datetime | None  # the latest instant any event carries
+
+
 class CaseRepository(Protocol):
     def open_case(self, draft: CaseDraft, *, idempotency_key: str | None) -> int: ...
 
@@ -131,6 +141,15 @@ class CaseRepository(Protocol):
 
     def iter_events_within(
         self, path: AreaPath, batch: int = 5000
+    ) -> Iterator[list[CaseEvent]]: ...
+
+    def log_mark(self) -> LogMark: ...
+
+    def cases_merged_into(self, case_id: int) -> list[int]:
+        """The cases closed as duplicates of `case_id`, in id order."""
+
+    def iter_events_changed_since(
+        self, event_id: int, batch: int = 5000
     ) -> Iterator[list[CaseEvent]]: ...
 
     def candidates_near(
@@ -171,8 +190,9 @@ class NotificationRepository(Protocol):
 
 
 class LeaseRepository(Protocol):
-    def try_acquire(self, name: str, holder: str, now: datetime, ttl_seconds: float) -> bool:
-        """Take or renew the lease; False when another holder's lease is still live."""
+    def try_acquire(self, name: str, holder: str, ttl_seconds: float) -> bool:
+        """Take or renew the lease for `ttl_seconds` of the database's clock; False when
+        another holder's lease is still live by that clock."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,3 +220,7 @@ class CaseRules(Protocol):
 
     def elapsed_fraction(self, case: Case, now: datetime) -> float | None:
         """Working time used of the current stage's limit, 1.0 at the deadline."""
+
+    @property
+    def tree(self) -> CategoryTree:
+        """The whole category tree: public channels list it as their services."""

@@ -25,6 +25,14 @@ from civicgrid.services.case_ports import (
     NotificationRepository,
     Schedule,
 )
+from civicgrid.services.channel_ports import EnterpriseRepository, HotlineOrderRepository
+from civicgrid.services.citizen_ports import CitizenRepository
+from civicgrid.services.directive_ports import (
+    AreaTagRepository,
+    DirectiveRepository,
+    LedgerRepository,
+)
+from civicgrid.services.report_ports import ReportRepository
 
 __all__ = [
     "AreaRepository",
@@ -130,6 +138,9 @@ class UserRepository(Protocol):
     def user_id_for_token(self, digest: str) -> int | None:
         """The owner of a live (not revoked) token."""
 
+    def token_holder(self, digest: str) -> tuple[StoredUser, list[Grant]] | None:
+        """The user of the live (unrevoked) token with this digest, and their grants."""
+
     def revoke_token(self, user_id: int, name: str, now: datetime) -> bool: ...
 
 
@@ -140,6 +151,13 @@ class UnitOfWork(Protocol):
     notifications: NotificationRepository
     leases: LeaseRepository
     attachments: AttachmentRepository
+    citizens: CitizenRepository
+    enterprises: EnterpriseRepository
+    hotline_orders: HotlineOrderRepository
+    directives: DirectiveRepository
+    tags: AreaTagRepository
+    ledger: LedgerRepository
+    reports: ReportRepository
 
     def __enter__(self) -> Self: ...
 

@@ -15,8 +15,10 @@ from datetime import datetime
 
 from civicgrid.services.case_ports import CaseRules
 from civicgrid.services.cases.ticking import TickReport, tick_cases
+from civicgrid.services.directives.ticking import tick_directives
 from civicgrid.services.feed import FeedPublisher
 from civicgrid.services.ports import UnitOfWork
+from civicgrid.services.reports.reminding import tick_reports
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +40,13 @@ class CaseScheduler:
         *,
         every: float,
         holder: str | None = None,
+        zone: str = "Asia/Shanghai",  # where report due times are read
     ) -> None:
         self._uow = uow
         self._rules = rules  # a getter: the rules load on first use, in the worker thread
         self._clock = clock
         self._feed = feed
+        self._zone = zone
         self.every = every
         self.holder = holder or process_name()
         # The holder renews its lease every tick; it lapses only after three missed
@@ -53,7 +57,7 @@ class CaseScheduler:
 
     def tick(self) -> TickReport:
         """One tick, blocking: run it in a worker thread."""
-        return tick_cases(
+        report = tick_cases(
             self._uow(),
             self._rules(),
             now=self._clock(),
@@ -61,6 +65,10 @@ class CaseScheduler:
             lease_seconds=self.lease_seconds,
             feed=self._feed,
         )
+        if report.ran:  # directive reminders/escalations: each step is claimed once
+            tick_directives(self._uow(), now=self._clock())
+            tick_reports(self._uow(), now=self._clock(), zone=self._zone)
+        return report
 
     def start(self) -> None:
         """On the running event loop; the first tick comes after one period."""

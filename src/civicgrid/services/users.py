@@ -129,10 +129,13 @@ def _principal(uow: UnitOfWork, user_id: int) -> Principal:
 
 def authenticate_token(uow: UnitOfWork, token: str) -> Principal:
     with uow:
-        user_id = uow.users.user_id_for_token(token_digest(token))
-        if user_id is None:
-            raise Unauthenticated("the API token is unknown or revoked")
-        return _principal(uow, user_id)
+        held = uow.users.token_holder(token_digest(token))
+    if held is None:
+        raise Unauthenticated("the API token is unknown or revoked")
+    user, grants = held
+    if not user.active:
+        raise Unauthenticated("the user of this credential is not active")
+    return Principal(user_id=user.id, username=user.username, grants=tuple(grants))
 
 
 def authenticate_password(

@@ -1,14 +1,28 @@
-"""Cases on SQLAlchemy: events appended under optimistic concurrency, a listing projection."""
+"""Cases on SQLAlchemy: events appended under optimistic concurrency, a listing projection.
+
+Intake runs these statements for every report, so they are Core statements built once
+and executed on the session's connection: the ORM's unit of work would cost several
+times the queries themselves.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from civicgrid.adapters.db.area_repository import _path_range
+from civicgrid.adapters.db.base import Base
+from civicgrid.adapters.db.case_listing import list_page
+from civicgrid.adapters.db.case_log import (
+    cases_merged_into,
+    events_of_cases,
+    iter_events_changed_since,
+    log_mark,
+)
 from civicgrid.adapters.db.tables import CaseEventRow, CaseRow, ReporterContactRow
 from civicgrid.domain.areas import AreaPath
 from civicgrid.domain.cases.case import Case
@@ -17,108 +31,154 @@ from civicgrid.domain.cases.events import GENESIS_HASH, CaseEvent, EventType
 from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.cases.stages import Stage
 from civicgrid.domain.errors import Conflict
+from civicgrid.services.case_ports import LogMark
 from civicgrid.services.ports import CaseDraft, CaseFilter, CaseListing, Contact, Page, Schedule
+
+_CASES = Base.metadata.tables["cases"]
+_EVENTS = Base.metadata.tables["case_events"]
+_REPORTERS = Base.metadata.tables["case_reporters"]
+
+_INSERT_CASE = insert(_CASES)
+_INSERT_EVENT = insert(_EVENTS)
+_INSERT_CONTACT = insert(_REPORTERS)
+_APPEND = (
+    update(_CASES)
+    .where(_CASES.c.id == bindparam("case_id"), _CASES.c.last_seq == bindparam("prev_seq"))
+    .values(
+        {
+            name: bindparam(f"new_{name}")
+            for name in (
+                "stage",
+                "status",
+                "outcome",
+                "department",
+                "stage_entered_at",
+                "deadline_at",
+                "warning_at",
+                "next_check_at",
+                "escalation_level",
+                "closed_at",
+                "last_seq",
+                "last_hash",
+            )
+        }
+    )
+)
+_EVENT_COLUMNS = [
+    _EVENTS.c[name]
+    for name in (
+        "case_id",
+        "seq",
+        "type",
+        "at",
+        "actor",
+        "position",
+        "from_stage",
+        "to_stage",
+        "reason",
+        "data",
+        "attachments",
+        "prev_hash",
+        "hash",
+    )
+]
+_EVENTS_OF = (
+    select(*_EVENT_COLUMNS).where(_EVENTS.c.case_id == bindparam("case_id")).order_by(_EVENTS.c.seq)
+)
+_BY_KEY = select(_CASES.c.id).where(_CASES.c.idempotency_key == bindparam("key"))
+_NEAR = select(_CASES.c.id, _CASES.c.lon, _CASES.c.lat, _CASES.c.reported_at).where(
+    # ix_cases_category_place: the category, a band of latitude; the rest from the
+    # index entries, and only the few rows left are read for their status.
+    _CASES.c.category == bindparam("category"),
+    _CASES.c.lat.between(bindparam("min_lat"), bindparam("max_lat")),
+    _CASES.c.lon.between(bindparam("min_lon"), bindparam("max_lon")),
+    _CASES.c.reported_at >= bindparam("since"),
+    _CASES.c.reported_at <= bindparam("until"),
+    _CASES.c.status.in_(("open", "on_hold")),
+    _CASES.c.id != bindparam("exclude_id"),
+)
 
 
 class SqlCaseRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    def _connection(self) -> Connection:
+        return self._session.connection()
+
     def open_case(self, draft: CaseDraft, *, idempotency_key: str | None) -> int:
-        row = CaseRow(
-            category=draft.category,
-            source=draft.source.value,
-            urgency=draft.urgency.value,
-            stage=Stage.COLLECT.value,
-            status="open",
-            area_code=draft.area_code,
-            area_path=draft.area_path,
-            lon=draft.location[0] if draft.location else None,
-            lat=draft.location[1] if draft.location else None,
-            description=draft.description,
-            reported_at=draft.reported_at,
-            stage_entered_at=draft.reported_at,
-            escalation_level=0,
-            last_seq=0,
-            last_hash=GENESIS_HASH,
-            idempotency_key=idempotency_key,
+        result = self._connection().execute(
+            _INSERT_CASE,
+            {
+                "category": draft.category,
+                "source": draft.source.value,
+                "urgency": draft.urgency.value,
+                "stage": Stage.COLLECT.value,
+                "status": "open",
+                "outcome": None,
+                "area_code": draft.area_code,
+                "area_path": draft.area_path,
+                "department": None,
+                "lon": draft.location[0] if draft.location else None,
+                "lat": draft.location[1] if draft.location else None,
+                "description": draft.description,
+                "reported_at": draft.reported_at,
+                "stage_entered_at": draft.reported_at,
+                "deadline_at": None,
+                "warning_at": None,
+                "next_check_at": None,
+                "escalation_level": 0,
+                "closed_at": None,
+                "last_seq": 0,
+                "last_hash": GENESIS_HASH,
+                "idempotency_key": idempotency_key,
+            },
         )
-        self._session.add(row)
-        self._session.flush()
-        return row.id
+        (case_id,) = result.inserted_primary_key or (None,)
+        assert isinstance(case_id, int)  # noqa: S101 - an integer primary key
+        return case_id
 
     def append(self, case: Case, event: CaseEvent, schedule: Schedule) -> None:
         """Store `event` and the state it led to; fails if someone appended first."""
-        changed = self._session.execute(
-            update(CaseRow)
-            .where(CaseRow.id == case.id, CaseRow.last_seq == event.seq - 1)
-            .values(
-                stage=case.stage.value,
-                status=case.status.value,
-                outcome=case.outcome.value if case.outcome else None,
-                department=case.department,
-                stage_entered_at=case.stage_entered_at,
-                deadline_at=schedule.deadline_at,
-                warning_at=schedule.warning_at,
-                next_check_at=schedule.next_check_at,
-                escalation_level=case.escalation_level,
-                closed_at=case.closed_at,
-                last_seq=event.seq,
-                last_hash=event.hash,
-            )
+        connection = self._connection()
+        changed = connection.execute(
+            _APPEND,
+            {
+                "case_id": case.id,
+                "prev_seq": event.seq - 1,
+                "new_stage": case.stage.value,
+                "new_status": case.status.value,
+                "new_outcome": case.outcome.value if case.outcome else None,
+                "new_department": case.department,
+                "new_stage_entered_at": case.stage_entered_at,
+                "new_deadline_at": schedule.deadline_at,
+                "new_warning_at": schedule.warning_at,
+                "new_next_check_at": schedule.next_check_at,
+                "new_escalation_level": case.escalation_level,
+                "new_closed_at": case.closed_at,
+                "new_last_seq": event.seq,
+                "new_last_hash": event.hash,
+            },
         )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if changed.rowcount != 1:
             raise Conflict(f"case {case.id} changed while you were acting on it; try again")
-        self._session.execute(
-            insert(CaseEventRow),
-            [
-                {
-                    "case_id": event.case_id,
-                    "seq": event.seq,
-                    "type": event.type.value,
-                    "at": event.at,
-                    "actor": event.actor,
-                    "position": event.position.value,
-                    "from_stage": event.from_stage.value if event.from_stage else None,
-                    "to_stage": event.to_stage.value if event.to_stage else None,
-                    "reason": event.reason,
-                    "data": event.data,
-                    "attachments": list(event.attachments),
-                    "prev_hash": event.prev_hash,
-                    "hash": event.hash,
-                }
-            ],
-        )
+        connection.execute(_INSERT_EVENT, _event_values(event))
 
     def events(self, case_id: int) -> list[CaseEvent]:
-        stmt = (
-            select(CaseEventRow).where(CaseEventRow.case_id == case_id).order_by(CaseEventRow.seq)
-        )
-        return [_event(row) for row in self._session.execute(stmt).scalars()]
+        rows = self._connection().execute(_EVENTS_OF, {"case_id": case_id})
+        return [_event(row) for row in rows]
 
     def get(self, case_id: int) -> Case | None:
         events = self.events(case_id)
         return Case.from_events(events) if events else None
 
     def find_by_idempotency_key(self, key: str) -> int | None:
-        stmt = select(CaseRow.id).where(CaseRow.idempotency_key == key)
-        return self._session.execute(stmt).scalar_one_or_none()
+        return self._connection().execute(_BY_KEY, {"key": key}).scalar_one_or_none()
 
     def listing(
         self, scopes: Sequence[AreaPath], where: CaseFilter, *, offset: int, limit: int
     ) -> Page[CaseListing]:
-        conditions = [_in_scopes(scopes), *_filters(where)]
-        count = self._session.execute(
-            select(func.count()).select_from(CaseRow).where(*conditions)
-        ).scalar_one()
-        stmt: Select[CaseRow] = (
-            select(CaseRow)
-            .where(*conditions)
-            .order_by(CaseRow.reported_at.desc(), CaseRow.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
-        return Page(items=[_listing(r) for r in self._session.execute(stmt).scalars()], count=count)
+        return list_page(self._session, scopes, where, offset=offset, limit=limit)
 
     def due_for_tick(self, now: datetime, limit: int) -> list[int]:
         """Open cases whose current stage deadline has passed."""
@@ -141,15 +201,7 @@ class SqlCaseRepository:
             )
             if not ids:
                 return
-            rows = self._session.execute(
-                select(CaseEventRow)
-                .where(CaseEventRow.case_id.in_(ids))
-                .order_by(CaseEventRow.case_id, CaseEventRow.seq)
-            ).scalars()
-            grouped: dict[int, list[CaseEvent]] = {case_id: [] for case_id in ids}
-            for row in rows:
-                grouped[row.case_id].append(_event(row))
-            yield from grouped.values()
+            yield from events_of_cases(self._session, ids, _event)
             last_id = ids[-1]
 
     def iter_events_within(self, path: AreaPath, batch: int = 5000) -> Iterator[list[CaseEvent]]:
@@ -167,16 +219,19 @@ class SqlCaseRepository:
             )
             if not ids:
                 return
-            grouped: dict[int, list[CaseEvent]] = {case_id: [] for case_id in ids}
-            rows = self._session.execute(
-                select(CaseEventRow)
-                .where(CaseEventRow.case_id.in_(ids))
-                .order_by(CaseEventRow.case_id, CaseEventRow.seq)
-            ).scalars()
-            for row in rows:
-                grouped[row.case_id].append(_event(row))
-            yield from grouped.values()
+            yield from events_of_cases(self._session, ids, _event)
             last_id = ids[-1]
+
+    def log_mark(self) -> LogMark:
+        return log_mark(self._session)
+
+    def iter_events_changed_since(
+        self, event_id: int, batch: int = 5000
+    ) -> Iterator[list[CaseEvent]]:
+        return iter_events_changed_since(self._session, event_id, _event, batch)
+
+    def cases_merged_into(self, case_id: int) -> list[int]:
+        return cases_merged_into(self._session, case_id)
 
     def candidates_near(
         self,
@@ -186,29 +241,36 @@ class SqlCaseRepository:
         until: datetime,
         exclude_id: int,
     ) -> list[Candidate]:
-        """Open cases only: a closed or void case cannot be merged into. The
-        (category, reported_at) index finds the window; the box is checked on its rows."""
+        """Open cases only: a closed or void case cannot be merged into."""
         min_lon, min_lat, max_lon, max_lat = bbox
-        stmt = select(CaseRow.id, CaseRow.lon, CaseRow.lat, CaseRow.reported_at).where(
-            CaseRow.category == category,
-            CaseRow.reported_at >= since,
-            CaseRow.reported_at <= until,
-            CaseRow.lon.between(min_lon, max_lon),
-            CaseRow.lat.between(min_lat, max_lat),
-            CaseRow.status.in_(("open", "on_hold")),
-            CaseRow.id != exclude_id,
+        rows = self._connection().execute(
+            _NEAR,
+            {
+                "category": category,
+                "min_lon": min_lon,
+                "max_lon": max_lon,
+                "min_lat": min_lat,
+                "max_lat": max_lat,
+                "since": since,
+                "until": until,
+                "exclude_id": exclude_id,
+            },
         )
         return [
             Candidate(id=case_id, category=category, point=(lon, lat), reported_at=at)
-            for case_id, lon, lat, at in self._session.execute(stmt)
+            for case_id, lon, lat, at in rows
             if lon is not None and lat is not None  # never, inside a box; for the types
         ]
 
     def save_contact(self, case_id: int, contact: Contact) -> None:
-        self._session.add(
-            ReporterContactRow(
-                case_id=case_id, name=contact.name, phone=contact.phone, email=contact.email
-            )
+        self._connection().execute(
+            _INSERT_CONTACT,
+            {
+                "case_id": case_id,
+                "name": contact.name,
+                "phone": contact.phone,
+                "email": contact.email,
+            },
         )
 
     def contact(self, case_id: int) -> Contact | None:
@@ -216,39 +278,25 @@ class SqlCaseRepository:
         return None if row is None else Contact(name=row.name, phone=row.phone, email=row.email)
 
 
-def _in_scopes(scopes: Sequence[AreaPath]) -> ColumnElement[bool]:
-    if not scopes:
-        return false()
-    ranges = [
-        (CaseRow.area_path >= low) & (CaseRow.area_path < high)
-        for low, high in map(_path_range, scopes)
-    ]
-    return or_(*ranges)
+def _event_values(event: CaseEvent) -> dict[str, Any]:
+    return {
+        "case_id": event.case_id,
+        "seq": event.seq,
+        "type": event.type.value,
+        "at": event.at,
+        "actor": event.actor,
+        "position": event.position.value,
+        "from_stage": event.from_stage.value if event.from_stage else None,
+        "to_stage": event.to_stage.value if event.to_stage else None,
+        "reason": event.reason,
+        "data": event.data,
+        "attachments": list(event.attachments),
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
 
 
-def _filters(where: CaseFilter) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = []
-    if where.within is not None:
-        low, high = _path_range(where.within)
-        found += [CaseRow.area_path >= low, CaseRow.area_path < high]
-    if where.status is not None:
-        found.append(CaseRow.status == where.status)
-    if where.stage is not None:
-        found.append(CaseRow.stage == where.stage.value)
-    if where.category is not None:
-        found.append(CaseRow.category == where.category)
-    if where.source is not None:
-        found.append(CaseRow.source == where.source.value)
-    if where.reported_from is not None:
-        found.append(CaseRow.reported_at >= where.reported_from)
-    if where.reported_to is not None:
-        found.append(CaseRow.reported_at < where.reported_to)
-    if where.overdue_at is not None:
-        found.append(CaseRow.deadline_at <= where.overdue_at)
-    return found
-
-
-def _event(row: CaseEventRow) -> CaseEvent:
+def _event(row: CaseEventRow | Row[Any]) -> CaseEvent:
     return CaseEvent(
         case_id=row.case_id,
         seq=row.seq,
@@ -263,27 +311,4 @@ def _event(row: CaseEventRow) -> CaseEvent:
         attachments=tuple(row.attachments),
         prev_hash=row.prev_hash,
         hash=row.hash,
-    )
-
-
-def _listing(row: CaseRow) -> CaseListing:
-    return CaseListing(
-        id=row.id,
-        category=row.category,
-        source=row.source,
-        urgency=row.urgency,
-        stage=Stage(row.stage),
-        status=row.status,
-        outcome=row.outcome,
-        area_code=row.area_code,
-        area_path=row.area_path,
-        department=row.department,
-        description=row.description,
-        location=(row.lon, row.lat) if row.lon is not None and row.lat is not None else None,
-        reported_at=row.reported_at,
-        stage_entered_at=row.stage_entered_at,
-        deadline_at=row.deadline_at,
-        warning_at=row.warning_at,
-        escalation_level=row.escalation_level,
-        closed_at=row.closed_at,
     )

@@ -6,11 +6,18 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from civicgrid.adapters.db.base import Base
+from civicgrid.adapters.db.clock import database_now
 from civicgrid.adapters.db.tables import LeaseRow, NotificationReadRow, NotificationRow
 from civicgrid.domain.areas import AreaPath
 from civicgrid.services.ports import Notification, Page
+
+_NOTIFICATIONS = Base.metadata.tables["notifications"]
+_ADD = insert(_NOTIFICATIONS).returning(_NOTIFICATIONS.c.id, sort_by_parameter_order=True)
 
 
 class SqlNotificationRepository:
@@ -27,20 +34,22 @@ class SqlNotificationRepository:
         message: str,
         now: datetime,
     ) -> list[int]:
+        if not area_paths:
+            return []
+        # Core rather than ORM objects: every report adds one (an urgent one, one per
+        # level), and a flush costs several times the INSERT.
         rows = [
-            NotificationRow(
-                area_path=path,
-                case_id=case_id,
-                kind=kind,
-                urgent=urgent,
-                message=message,
-                created_at=now,
-            )
+            {
+                "area_path": path,
+                "case_id": case_id,
+                "kind": kind,
+                "urgent": urgent,
+                "message": message,
+                "created_at": now,
+            }
             for path in area_paths
         ]
-        self._session.add_all(rows)
-        self._session.flush()
-        return [row.id for row in rows]
+        return list(self._session.connection().execute(_ADD, rows).scalars())
 
     def inbox(
         self, user_id: int, area_paths: Sequence[AreaPath], *, offset: int, limit: int
@@ -95,21 +104,31 @@ class SqlNotificationRepository:
         )
 
     def mark_read(self, user_id: int, notification_id: int, now: datetime) -> bool:
-        exists = self._session.get(NotificationReadRow, (notification_id, user_id))
-        if exists is not None:
-            return False
-        self._session.execute(
-            insert(NotificationReadRow),
-            [{"notification_id": notification_id, "user_id": user_id, "read_at": now}],
+        """One statement that skips a receipt already there: two identical requests at
+        once cannot both insert it, and the second is no error. True if this one did."""
+        dialect = self._session.get_bind().dialect.name
+        upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        stmt = (
+            upsert(NotificationReadRow)
+            .values(notification_id=notification_id, user_id=user_id, read_at=now)
+            .on_conflict_do_nothing(index_elements=["notification_id", "user_id"])
         )
-        return True
+        inserted: int = self._session.execute(stmt).rowcount  # type: ignore[attr-defined]
+        return inserted == 1
 
 
 class SqlLeaseRepository:
+    """Leases dated by the database's clock, the one clock every contender shares.
+
+    A caller's `now` may be a replay (`cases tick --now …`) or a skewed host; dating a
+    lease by it would hold the lease until that moment, or let it lapse at once.
+    """
+
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def try_acquire(self, name: str, holder: str, now: datetime, ttl_seconds: float) -> bool:
+    def try_acquire(self, name: str, holder: str, ttl_seconds: float) -> bool:
+        now = database_now(self._session)
         expires = now + timedelta(seconds=ttl_seconds)
         # One conditional UPDATE decides between contenders: the database serialises it.
         taken = self._session.execute(

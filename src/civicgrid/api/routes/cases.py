@@ -30,6 +30,10 @@ def _detail(container: Container, principal: Principal, case_id: int) -> s.CaseD
     view = queries.get_case(
         container.uow(), container.rules, principal, case_id, now=container.clock()
     )
+    return _answer(view)
+
+
+def _answer(view: queries.CaseView) -> s.CaseDetail:
     contact = view.contact
     return s.CaseDetail.of(
         view.case,
@@ -52,6 +56,7 @@ def create_case(
 ) -> s.CaseDetail:
     """Report a problem at a point or an area; retries with the same Idempotency-Key are safe."""
     contact = Contact(**body.contact.model_dump()) if body.contact else Contact()
+    now = container.clock()
     reported = report_case(
         container.uow(),
         container.locators,
@@ -69,13 +74,20 @@ def create_case(
             attachments=tuple(body.attachments),
             idempotency_key=idempotency_key,
         ),
-        now=container.clock(),
+        now=now,
         snap_tolerance_m=container.settings.snap_tolerance_m,
         feed=container.feed,
+        chains=container.area_chains,
     )
     if not reported.created:
         response.status_code = 200
-    return _detail(container, principal, reported.case.id)
+        return _detail(container, principal, reported.case.id)
+    # A new case is answered from what intake holds: its events and the contact given.
+    return _answer(
+        queries.view_case(
+            container.rules, principal, reported.case, list(reported.events), contact, now=now
+        )
+    )
 
 
 @router.get("")
@@ -172,6 +184,8 @@ def _action_route(path: str, action: CaseAction, body_type: type[BaseModel], sum
 
 def _args(action: CaseAction, body: BaseModel) -> dict[str, Any]:
     data = body.model_dump()
+    if "attachments" in data:
+        data["attachments"] = tuple(data["attachments"])
     if action is CaseAction.CLOSE:
         data["outcome"] = Outcome(data["outcome"])
     if action is CaseAction.REQUEST_EXTENSION:

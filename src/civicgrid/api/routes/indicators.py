@@ -14,6 +14,7 @@ from civicgrid.adapters.files.indicator_export import indicators_csv, indicators
 from civicgrid.adapters.indicator_limits import TreeCategoryLimits
 from civicgrid.api.deps import ContainerDep, CurrentPrincipal
 from civicgrid.api.errors import ERROR_RESPONSES
+from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.errors import InvalidInput
 from civicgrid.domain.indicators import Indicators, Period, PeriodBasis
 from civicgrid.services.cases.indicators import compute_case_indicators
@@ -33,6 +34,8 @@ class ExportFormat(StrEnum):
 class CaseIndicatorsPublic(BaseModel):
     area: str
     department: str | None
+    position: Position | None
+    enterprise: bool | None = None
     start: datetime  # the period [start, end)
     end: datetime
     as_of: datetime
@@ -58,6 +61,13 @@ def get_case_indicators(
     department: Annotated[
         str | None, Query(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
     ] = None,
+    position: Annotated[
+        Position | None, Query(description="Only cases reported from this position (岗位)")
+    ] = None,
+    enterprise: Annotated[
+        bool | None,
+        Query(description="true: only enterprise requests (企业服务); false: all but them"),
+    ] = None,
     format: ExportFormat = ExportFormat.JSON,
 ) -> CaseIndicatorsPublic | Response:
     """GB/T 30428.4-style figures of an area's subtree for [from, to), as they stood at as_of."""
@@ -75,13 +85,18 @@ def get_case_indicators(
         principal,
         area_code=area,
         department=department,
+        position=position,
+        enterprise=enterprise,
         period=Period(start, end),
         as_of=moment,
         basis=basis,
+        facts=container.indicator_facts,
     )
     public = CaseIndicatorsPublic(
         area=area,
         department=department,
+        position=position,
+        enterprise=enterprise,
         start=start,
         end=end,
         as_of=moment,

@@ -27,6 +27,9 @@ class TextIn(BaseModel):
         return value
 
 
+AttachmentIds = list[Annotated[str, Field(max_length=32)]]
+
+
 class ContactIn(TextIn):
     name: str = Field(default="", max_length=100)
     phone: str = Field(default="", max_length=40)
@@ -46,7 +49,7 @@ class CaseCreate(TextIn):
     area_code: str | None = Field(default=None, min_length=6, max_length=17, pattern=r"^\d+$")
     urgency: Urgency | None = None
     contact: ContactIn | None = None
-    attachments: list[Annotated[str, Field(max_length=32)]] = Field(
+    attachments: AttachmentIds = Field(
         default_factory=list, max_length=20, description="Ids from POST /api/v1/attachments"
     )
 
@@ -215,6 +218,14 @@ class EmptyBody(_Body):
     pass
 
 
+class _WithAttachments(_Body):
+    """An action that may carry photos or documents: they show on its timeline event."""
+
+    attachments: AttachmentIds = Field(
+        default_factory=list, max_length=20, description="Ids from POST /api/v1/attachments"
+    )
+
+
 class OptionalReasonBody(_Body):
     reason: str = Field(default="", max_length=2000)
 
@@ -227,7 +238,7 @@ class ReasonBody(_Body):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class CheckBody(_Body):
+class CheckBody(_WithAttachments):
     passed: bool
     reason: str = Field(default="", max_length=2000)
 
@@ -237,11 +248,11 @@ class DispatchBody(_Body):
     note: str = Field(default="", max_length=2000)
 
 
-class HandleBody(_Body):
+class HandleBody(_WithAttachments):
     result: str = Field(min_length=1, max_length=4000)
 
 
-class VerifyBody(_Body):
+class VerifyBody(_WithAttachments):
     passed: bool
     note: str = Field(default="", max_length=2000)
 
@@ -271,5 +282,5 @@ class MergeBody(_Body):
     reason: str = Field(default="", max_length=2000)
 
 
-class NoteTextBody(_Body):
-    text: str = Field(min_length=1, max_length=4000)
+class NoteTextBody(_WithAttachments):
+    text: str = Field(default="", max_length=4000, description="Needed unless attachments")

@@ -56,11 +56,11 @@ def flag_suspected_duplicates(
 
 
 def notify_merge(uow: UnitOfWork, merged: Case, *, now: datetime) -> None:
-    """After a merge commits: both cases' areas are told, and so is the merged case's
-    reporter, of the case that carries on and where it stands.
+    """After a merge commits: both cases' areas are told, and so is the reporter of the
+    merged case and of every case merged into it before, of the case that carries on.
 
-    Notifications go to areas, so the reporter's message is filed at the merged
-    case's micro-grid under that case, for whoever answers the reporter.
+    Notifications go to areas, so a reporter's message is filed at their own case's
+    micro-grid under that case, for whoever answers the reporter.
     """
     if merged.merged_into is None:
         return
@@ -79,13 +79,30 @@ def notify_merge(uow: UnitOfWork, merged: Case, *, now: datetime) -> None:
             f"({survivor.category}), now at {stage}",
             now=now,
         )
-        uow.notifications.add(
-            [merged.area_path],
-            case_id=merged.id,
-            kind="case_merged_reporter",
-            urgent=False,
-            message=f"to the reporter of case {merged.id}: your report is followed up as "
-            f"case {survivor.id}, now at {stage}",
-            now=now,
-        )
+        for reported in [merged, *_merged_earlier(uow, merged.id)]:
+            uow.notifications.add(
+                [reported.area_path],
+                case_id=reported.id,
+                kind="case_merged_reporter",
+                urgent=False,
+                message=f"to the reporter of case {reported.id}: your report is followed "
+                f"up as case {survivor.id}, now at {stage}",
+                now=now,
+            )
         uow.commit()
+
+
+def _merged_earlier(uow: UnitOfWork, case_id: int) -> list[Case]:
+    """Cases merged into `case_id`, and into those, and so on: all now end at its survivor."""
+    found: list[Case] = []
+    seen = {case_id}
+    waiting = [case_id]
+    while waiting:
+        for earlier_id in uow.cases.cases_merged_into(waiting.pop()):
+            if earlier_id in seen:  # merged cases are closed, so no cycle; but never loop
+                continue
+            seen.add(earlier_id)
+            waiting.append(earlier_id)
+            if (earlier := uow.cases.get(earlier_id)) is not None:
+                found.append(earlier)
+    return sorted(found, key=lambda case: case.id)

@@ -1,7 +1,12 @@
-"""Reporting a problem: route it by location to its micro-grid, open the case, notify."""
+"""Reporting a problem: route it by location to its micro-grid, open the case, notify.
+
+Every read comes before the first write, so that on SQLite the write transaction (and
+its lock on the database) lasts only for the case's few statements.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -9,11 +14,15 @@ from civicgrid.domain.access import Action, Principal, authorize
 from civicgrid.domain.areas import Area
 from civicgrid.domain.cases import intake
 from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.events import CaseEvent
 from civicgrid.domain.cases.positions import positions_at
 from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.cases.stages import Source, Urgency
+from civicgrid.domain.citizens.reporter import PublicReporter
 from civicgrid.domain.errors import Forbidden, InvalidInput, NotFound
-from civicgrid.services.areas import access_area, get_ancestors
+from civicgrid.domain.sensors.reporter import SensorReporter
+from civicgrid.services.area_chains import AreaChainProvider, AreaChains
+from civicgrid.services.areas import access_area
 from civicgrid.services.attachments import attach_to_case
 from civicgrid.services.case_ports import CaseDraft, CaseRules, Contact
 from civicgrid.services.cases.duplicates import flag_suspected_duplicates
@@ -45,20 +54,33 @@ class Reported:
     case: Case
     created: bool  # False when an idempotency key found an earlier case
     snapped_m: float | None = None
+    events: tuple[CaseEvent, ...] = ()  # of a new case: all it has, to answer without a read
 
 
 def report_case(
     uow: UnitOfWork,
     locators: LocatorProvider,
     rules: CaseRules,
-    principal: Principal,
+    principal: Principal | PublicReporter | SensorReporter,
     request: ReportRequest,
     *,
     now: datetime,
     snap_tolerance_m: float,
     feed: FeedPublisher | None = None,
+    before_commit: Callable[[UnitOfWork, Case], None] | None = None,
+    chains: AreaChainProvider | None = None,
 ) -> Reported:
-    """Open a case at the micro-grid of the reported point (or the given area)."""
+    """Open a case at the micro-grid of the reported point (or the given area).
+
+    Staff report inside their jurisdiction in their workflow position; a
+    `PublicReporter` reports anywhere, as the case's REPORTER. `before_commit` records
+    what a channel keeps of the case in the same transaction. `chains` (one per
+    process) keeps the areas' chains between calls.
+    """
+    reporter = principal
+    principal = (
+        reporter.principal if isinstance(reporter, PublicReporter | SensorReporter) else reporter
+    )
     if len(request.description) > MAX_DESCRIPTION:
         raise InvalidInput(
             f"description has {len(request.description)} characters; at most {MAX_DESCRIPTION}",
@@ -72,11 +94,11 @@ def report_case(
             if earlier is not None:
                 case = uow.cases.get(earlier)
                 assert case is not None  # noqa: S101 - the row and its first event commit together
-                authorize(principal, Action.READ, case.area_path, f"case {case.id}")
+                _check_replay(reporter, case)
                 return Reported(case=case, created=False)
-        area, snapped = _route(uow, locators, request, snap_tolerance_m)
-        authorize(principal, Action.OPERATE, area.path, f"a case at area {area.code}")
-        position = _reporting_position(principal, area, request.source)
+        chain, snapped = _route(uow, locators, chains or AreaChains(), request, snap_tolerance_m)
+        area = chain[-1]
+        position = _reporting_position(reporter, area, request.source)
         urgency = request.urgency or facts.urgency
         location = (
             (request.lon, request.lat)
@@ -114,38 +136,67 @@ def report_case(
         uow.cases.append(case, event, schedule_for(rules, case))
         if request.contact != Contact():
             uow.cases.save_contact(case_id, request.contact)
-        notify_new_case(uow, case, [*get_ancestors(uow, area), area], now=now)
+        notify_new_case(uow, case, chain, now=now)
         flagged = flag_suspected_duplicates(uow, rules, case, now=now)
+        events = (event,) if flagged is case else tuple(uow.cases.events(case_id))
+        if before_commit is not None:
+            before_commit(uow, flagged)
         uow.commit()
     publish_case_event(feed, case, event)
-    return Reported(case=flagged, created=True, snapped_m=snapped)
+    return Reported(case=flagged, created=True, snapped_m=snapped, events=events)
 
 
 def _route(
-    uow: UnitOfWork, locators: LocatorProvider, request: ReportRequest, snap_tolerance_m: float
-) -> tuple[Area, float | None]:
+    uow: UnitOfWork,
+    locators: LocatorProvider,
+    chains: AreaChainProvider,
+    request: ReportRequest,
+    snap_tolerance_m: float,
+) -> tuple[list[Area], float | None]:
+    """The chain from the city down to the case's area, and how far the point was moved."""
     if request.lat is not None and request.lon is not None:
         check_coordinates(request.lat, request.lon)
-        location = locators.current(uow).locate(request.lon, request.lat, snap_tolerance_m)
+        locator = locators.current(uow)
+        location = locator.locate(request.lon, request.lat, snap_tolerance_m)
         if location.code is None:
             raise InvalidInput(
                 f"point lat {request.lat}, lon {request.lon} lies outside the jurisdiction "
                 f"(no micro-grid within {snap_tolerance_m:g} m)",
                 field="lat",
             )
-        area = uow.areas.get(location.code, with_geometry=False)
-        if area is None:
+        chain = chains.chain(uow, location.code, version=locator.version)
+        if chain is None:
             raise NotFound(f"micro-grid {location.code} vanished; try again", field="lat")
-        return area, location.distance_m if location.snapped else None
+        return chain, location.distance_m if location.snapped else None
     if request.area_code is not None:
-        area = uow.areas.get(request.area_code, with_geometry=False)
-        if area is None:
+        chain = chains.chain(uow, request.area_code, version=uow.areas.version())
+        if chain is None:
             raise NotFound(f"no area with code {request.area_code}", field="area_code")
-        return area, None
+        return chain, None
     raise InvalidInput("give a location (lat and lon) or an area_code", field="lat")
 
 
-def _reporting_position(principal: Principal, area: Area, source: Source) -> Position:
+def _check_replay(reporter: Principal | PublicReporter | SensorReporter, case: Case) -> None:
+    if isinstance(reporter, SensorReporter):
+        return  # the alert pipeline re-sending its own report
+    if isinstance(reporter, PublicReporter):
+        if case.reporter_ref != reporter.ref:  # the key is scoped to the ref: never
+            raise Forbidden(f"case {case.id} was reported by someone else")
+        return
+    authorize(reporter, Action.READ, case.area_path, f"case {case.id}")
+
+
+def _reporting_position(
+    reporter: Principal | PublicReporter | SensorReporter, area: Area, source: Source
+) -> Position:
+    if isinstance(reporter, SensorReporter):
+        return Position.SYSTEM  # the workflow lets SYSTEM report sensor and video only
+    if isinstance(reporter, PublicReporter):
+        # The public report anywhere in the jurisdiction, only as themselves; the
+        # workflow lets a REPORTER report public sources only.
+        return Position.REPORTER
+    principal = reporter
+    authorize(principal, Action.OPERATE, area.path, f"a case at area {area.code}")
     held = positions_at(principal, area.path)
     for position in (
         Position.INSPECTOR,

@@ -39,6 +39,19 @@ def get_case(
         case = access_case(uow, principal, case_id, Action.READ)
         events = uow.cases.events(case_id)
         contact = uow.cases.contact(case_id)
+    return view_case(rules, principal, case, events, contact, now=now)
+
+
+def view_case(
+    rules: CaseRules,
+    principal: Principal,
+    case: Case,
+    events: list[CaseEvent],
+    contact: Contact | None,
+    *,
+    now: datetime,
+) -> CaseView:
+    """What `principal`, allowed to read `case`, sees of it, from its events in hand."""
     schedule = schedule_for(rules, case)
     held = positions_at(principal, case.area_path, department=case.department)
     allowed = sorted({a for position in held for a in allowed_actions(case, position, now)})

@@ -53,7 +53,8 @@ def tick_cases(
     """Escalate overdue cases. Running it again at the same moment changes nothing."""
     policy = policy or EscalationPolicy()
     with uow:
-        taken = uow.leases.try_acquire(TICK_LEASE, holder, now, lease_seconds)
+        # The lease runs on the database's clock: `now` may be a replay of another day.
+        taken = uow.leases.try_acquire(TICK_LEASE, holder, lease_seconds)
         uow.commit()
     if not taken:
         return TickReport(ran=False)

@@ -31,7 +31,7 @@ class CaseRow(Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    category: Mapped[str] = mapped_column(String(20), index=True)
+    category: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(20))
     urgency: Mapped[str] = mapped_column(String(10))
     stage: Mapped[str] = mapped_column(String(20))
@@ -57,10 +57,14 @@ class CaseRow(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
 
     __table_args__ = (
-        Index("ix_cases_status_path", "status", "area_path"),
-        Index("ix_cases_area_path", "area_path"),
-        # Duplicate suggestions: a category's reports in a time window, then the box.
+        # A page of a subtree's cases, newest first, reads only the page's rows.
+        Index("ix_cases_status_path", "status", "area_path", "reported_at", "id"),
+        Index("ix_cases_area_path", "area_path", "reported_at", "id"),
+        # A category's cases newest first (listing filter, indicators).
         Index("ix_cases_category_reported_at", "category", "reported_at"),
+        # Duplicate suggestions: a category's cases in a band of latitude around the
+        # point; longitude and the time window are checked in the index entries.
+        Index("ix_cases_category_place", "category", "lat", "lon", "reported_at"),
     )
 
 

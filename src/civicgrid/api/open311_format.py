@@ -1,0 +1,79 @@
+"""Open311 bodies in both formats from one structure (the spec's "Spark convention").
+
+JSON is the structure itself; XML names each list's items after the list (services →
+service, service_requests → request …), writes booleans as true/false, absent values
+as empty elements, and starts with the UTF-8 declaration the spec requires.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+import msgspec
+from fastapi import Response
+
+FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+
+ITEM_TAGS = {
+    "services": "service",
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "service_requests": "request",
+    "errors": "error",
+    "notes": "note",
+    "service_request_updates": "request_update",
+}
+
+_JSON = msgspec.json.Encoder()
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def render(fmt: str, root: str, body: Any, status: int = 200) -> Response:
+    """`body` as JSON, or as XML under `root` (a list's items named by ITEM_TAGS)."""
+    if fmt == "xml":
+        parts = ['<?xml version="1.0" encoding="utf-8"?>\n']
+        _xml(parts, root, body)
+        content = "".join(parts).encode()
+    else:
+        content = _JSON.encode(body)
+    return Response(content, status_code=status, media_type=FORMATS.get(fmt, FORMATS["json"]))
+
+
+def error_body(fmt: str, status: int, errors: Sequence[tuple[int, str]]) -> bytes:
+    items = [{"code": code, "description": text} for code, text in errors]
+    if fmt == "xml":
+        parts = ['<?xml version="1.0" encoding="utf-8"?>\n']
+        _xml(parts, "errors", items)
+        return "".join(parts).encode()
+    return _JSON.encode(items)
+
+
+def render_errors(fmt: str, status: int, errors: Sequence[tuple[int, str]]) -> Response:
+    fmt = fmt if fmt in FORMATS else "json"
+    return Response(error_body(fmt, status, errors), status_code=status, media_type=FORMATS[fmt])
+
+
+def _xml(parts: list[str], tag: str, value: Any) -> None:
+    if value is None:
+        parts.append(f"<{tag}/>")
+    elif isinstance(value, Mapping):
+        parts.append(f"<{tag}>")
+        for name, item in value.items():
+            _xml(parts, name, item)
+        parts.append(f"</{tag}>")
+    elif isinstance(value, list | tuple):
+        item_tag = ITEM_TAGS.get(tag, "item")
+        parts.append(f"<{tag}>")
+        for item in value:
+            _xml(parts, item_tag, item)
+        parts.append(f"</{tag}>")
+    elif isinstance(value, bool):
+        parts.append(f"<{tag}>{'true' if value else 'false'}</{tag}>")
+    else:
+        parts.append(f"<{tag}>{escape(_NOT_XML.sub('', str(value)))}</{tag}>")

@@ -1,0 +1,1 @@
+"""Directive use cases: issue, respond, revise, revoke, roll up, and the scheduler tick."""

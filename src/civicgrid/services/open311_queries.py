@@ -1,0 +1,169 @@
+"""GET requests and GET a request: cases as Open311 service requests, public fields only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from civicgrid.domain.areas import AreaPath
+from civicgrid.domain.cases.categories import CategoryTree
+from civicgrid.domain.cases.events import CaseEvent
+from civicgrid.domain.cases.stages import Stage
+from civicgrid.domain.citizens.catalog import Locale
+from civicgrid.domain.citizens.requests_query import RequestQuery
+from civicgrid.domain.citizens.timeline import (
+    PublicEntry,
+    closing_note,
+    public_status,
+    public_timeline,
+)
+from civicgrid.domain.errors import InvalidInput, NotFound
+from civicgrid.services.area_names import SHARED
+from civicgrid.services.citizen_ports import CitizenRecord, PublicListing
+from civicgrid.services.ports import UnitOfWork
+from civicgrid.services.public_cases import category_names, department_names
+
+
+@dataclass(frozen=True, slots=True)
+class Open311Request:
+    service_request_id: str
+    status: str
+    status_notes: str
+    service_name: str
+    service_code: str
+    description: str
+    agency_responsible: str
+    service_notice: str
+    requested_datetime: datetime
+    updated_datetime: datetime
+    expected_datetime: datetime | None
+    address: str
+    address_id: str
+    lat: float | None
+    long: float | None
+    media_url: str
+    # Only with extensions=true:
+    attributes: Mapping[str, object] | None = None
+    notes: Sequence[PublicEntry] | None = None
+    channel: str | None = None
+
+
+def find_requests(
+    uow: UnitOfWork,
+    tree: CategoryTree,
+    query: RequestQuery,
+    *,
+    locale: Locale = Locale.ZH,
+    extensions: bool = False,
+) -> list[Open311Request]:
+    """The query's page of cases, newest report first."""
+    for code in query.service_codes:
+        try:
+            tree.minor(code)
+        except NotFound as exc:
+            raise InvalidInput(f"unknown service_code {code!r}", field="service_code") from exc
+    with uow:
+        rows = uow.citizens.public_page(query)
+        ids = [row.id for row in rows]
+        closed = [row.id for row in rows if public_status(row.status) == "closed"]
+        endings = uow.citizens.closing_events(closed) if closed else {}
+        records = uow.citizens.records(ids) if ids else {}
+        addresses = SHARED.addresses(uow, {row.area_path for row in rows})
+        events = uow.citizens.events_of(ids) if extensions and ids else {}
+    naming = _Naming(tree, addresses, locale)
+    return [
+        _request(naming, row, endings.get(row.id), records.get(row.id), events.get(row.id))
+        for row in rows
+    ]
+
+
+def get_request(
+    uow: UnitOfWork,
+    tree: CategoryTree,
+    request_id: str,
+    *,
+    locale: Locale = Locale.ZH,
+    extensions: bool = False,
+) -> Open311Request:
+    """One request by its id; NotFound (404) for an id no case has."""
+    case_id = int(request_id) if request_id.isdigit() and len(request_id) <= 10 else 0
+    found = find_requests(
+        uow,
+        tree,
+        RequestQuery(ids=(case_id,), page_size=1) if 0 < case_id < 2**31 else RequestQuery(ids=()),
+        locale=locale,
+        extensions=extensions,
+    )
+    if not found:
+        raise NotFound(f"no service request {request_id[:40]}", field="service_request_id")
+    return found[0]
+
+
+class _Naming:
+    """Names of categories, departments and areas, each looked up once per answer."""
+
+    def __init__(
+        self, tree: CategoryTree, addresses: Mapping[AreaPath, tuple[str, str]], locale: Locale
+    ) -> None:
+        self.en = locale is Locale.EN
+        self._tree = tree
+        self._addresses = addresses
+        self._departments: dict[str, str] = {}
+        self._services: dict[str, str] = {}
+
+    def department(self, code: str) -> str:
+        if code not in self._departments:
+            zh, en = department_names(self._tree, code)
+            self._departments[code] = en if self.en else zh
+        return self._departments[code]
+
+    def service(self, code: str) -> str:
+        if code not in self._services:
+            zh, en = category_names(self._tree, code)
+            self._services[code] = en if self.en else zh
+        return self._services[code]
+
+    def address(self, path: AreaPath) -> str:
+        zh, en = self._addresses.get(path, ("", ""))
+        return en if self.en else zh
+
+
+def _request(
+    naming: _Naming,
+    row: PublicListing,
+    ending: CaseEvent | None,
+    record: CitizenRecord | None,
+    events: Sequence[CaseEvent] | None,
+) -> Open311Request:
+    status = public_status(row.status)
+    if status == "closed":
+        notes = closing_note([ending], naming.department) if ending is not None else ""
+    else:
+        stage = Stage(row.stage)
+        notes = stage.value.replace("_", " ") if naming.en else stage.name_zh
+    address = naming.address(row.area_path)
+    if record is not None and record.address_string:
+        address = record.address_string
+    extended = events is not None
+    return Open311Request(
+        service_request_id=str(row.id),
+        status=status,
+        status_notes=notes,
+        service_name=naming.service(row.category),
+        service_code=row.category,
+        description=row.description,
+        agency_responsible=naming.department(row.department) if row.department else "",
+        service_notice="",
+        requested_datetime=row.reported_at,
+        updated_datetime=row.updated_at,
+        expected_datetime=row.deadline_at if status == "open" else None,
+        address=address,
+        address_id=row.area_path.rstrip("/").rsplit("/", 1)[-1],
+        lat=row.location[1] if row.location else None,
+        long=row.location[0] if row.location else None,
+        media_url=record.media_url if record is not None else "",
+        attributes=(record.attributes if record is not None else {}) if extended else None,
+        notes=public_timeline(events, naming.department) if events is not None else None,
+        channel=(record.channel if record is not None else "staff") if extended else None,
+    )

@@ -1,0 +1,1 @@
+"""Report use cases: templates, submissions, aggregation, missing reports, urgent reports."""

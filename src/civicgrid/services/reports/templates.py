@@ -1,0 +1,77 @@
+"""Creating and reading report templates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from civicgrid.domain.access import Principal, readable_scopes
+from civicgrid.domain.areas.area import is_within
+from civicgrid.domain.directives.issuing import access_issuer_area
+from civicgrid.domain.errors import Conflict, InvalidInput, NotFound
+from civicgrid.domain.ledger import LedgerEntry
+from civicgrid.domain.reports import ReportTemplate, TemplateDraft
+from civicgrid.domain.reports.template import check_draft
+from civicgrid.services.ports import UnitOfWork
+
+
+def access_template(uow: UnitOfWork, principal: Principal, template_id: int) -> ReportTemplate:
+    """A template the caller may read: its area and their jurisdiction overlap."""
+    template = uow.reports.template(template_id)
+    if template is not None:
+        for scope in readable_scopes(principal):
+            if is_within(template.area_path, scope) or is_within(scope, template.area_path):
+                return template
+    raise NotFound(f"no report template {template_id}", field="template_id")
+
+
+def create_template(
+    uow: UnitOfWork, principal: Principal, draft: TemplateDraft, area_code: str, *, now: datetime
+) -> ReportTemplate:
+    """Units at the draft's level below `area_code` will submit; an officer over it creates."""
+    check_draft(draft)
+    with uow:
+        area = uow.areas.get(area_code, with_geometry=False) if area_code.isdigit() else None
+        if area is None:
+            raise NotFound(f"no area with code {area_code}", field="area_code")
+        access_issuer_area(principal, area.path, f"create report templates for {area.code}")
+        if draft.submitter_level <= area.level:
+            raise InvalidInput(
+                f"no {draft.submitter_level.slug} lies below {area.code}", field="submitter_level"
+            )
+        if uow.reports.template_by_code(draft.code) is not None:
+            raise Conflict(f"a report template {draft.code} exists already", field="code")
+        template_id = uow.reports.add_template(draft, area.path, principal.username, now)
+        uow.ledger.append(
+            LedgerEntry(
+                stream=f"report-template:{template_id}",
+                seq=0,
+                type="template_created",
+                at=now,
+                actor=principal.username,
+                area_path=area.path,
+                data={"code": draft.code, "fields": [f.as_dict() for f in draft.fields]},
+            )
+        )
+        template = uow.reports.template(template_id)
+        uow.commit()
+    if template is None:
+        raise RuntimeError("a template just written cannot be read back")
+    return template
+
+
+def list_templates(uow: UnitOfWork, principal: Principal) -> list[ReportTemplate]:
+    with uow:
+        return uow.reports.templates(readable_scopes(principal))
+
+
+def get_template(uow: UnitOfWork, principal: Principal, template_id: int) -> ReportTemplate:
+    with uow:
+        return access_template(uow, principal, template_id)
+
+
+def find_template(uow: UnitOfWork, principal: Principal, code: str) -> ReportTemplate:
+    with uow:
+        template = uow.reports.template_by_code(code)
+        if template is None:
+            raise NotFound(f"no report template {code}", field="template")
+        return access_template(uow, principal, template.id)

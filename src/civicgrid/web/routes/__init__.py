@@ -1,0 +1,1 @@
+"""The web pages' routes, one module per page family."""
