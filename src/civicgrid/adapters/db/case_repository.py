@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, CursorResult, Row, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from civicgrid.adapters.db.area_repository import _path_range
@@ -107,7 +108,23 @@ class SqlCaseRepository:
         return self._session.connection()
 
     def open_case(self, draft: CaseDraft, *, idempotency_key: str | None) -> int:
-        result = self._connection().execute(
+        try:
+            result = self._insert_case(draft, idempotency_key)
+        except IntegrityError as error:
+            # The key was looked up first; a twin request committed in between.
+            if idempotency_key is not None and "idempotency_key" in str(error.orig):
+                raise Conflict(
+                    "another create with this Idempotency-Key committed first; "
+                    "retry to receive its case",
+                    field="idempotency_key",
+                ) from error
+            raise
+        (case_id,) = result.inserted_primary_key or (None,)
+        assert isinstance(case_id, int)  # noqa: S101 - an integer primary key
+        return case_id
+
+    def _insert_case(self, draft: CaseDraft, idempotency_key: str | None) -> CursorResult[Any]:
+        return self._connection().execute(
             _INSERT_CASE,
             {
                 "category": draft.category,
@@ -134,9 +151,6 @@ class SqlCaseRepository:
                 "idempotency_key": idempotency_key,
             },
         )
-        (case_id,) = result.inserted_primary_key or (None,)
-        assert isinstance(case_id, int)  # noqa: S101 - an integer primary key
-        return case_id
 
     def append(self, case: Case, event: CaseEvent, schedule: Schedule) -> None:
         """Store `event` and the state it led to; fails if someone appended first."""
