@@ -188,3 +188,54 @@ def test_sensors_are_listed_within_the_subtree(
     assert [(s["id"], s["area_code"], s["type_en"]) for s in listed["data"]] == [
         ("WL-1", MICRO, "Underpass water level")
     ]
+
+
+def test_video_detections_open_one_case_per_camera_and_type_within_the_window(
+    client: TestClient, city: Container, devices: dict[str, str], accounts: Accounts
+) -> None:
+    lat, lon = centre_of(next(a for a in small_city() if a.code == MICRO))
+    camera = SensorDraft("CAM-1", "camera", lon, lat, "city_management")
+    register_sensors(
+        city.iot_uow(), city.locators, local_operator(), [camera], now=T0, snap_tolerance_m=50
+    )
+    token = issue_device_token(city.iot_uow(), "CAM-1", "sensor", now=T0)
+    at = T0 + timedelta(minutes=30)
+
+    def seen(
+        kind: str, confidence: float, minutes: int = 0, cam: str = "CAM-1"
+    ) -> dict[str, object]:
+        when = (at + timedelta(minutes=minutes)).isoformat()
+        return {
+            "camera": cam,
+            "event_type": kind,
+            "confidence": confidence,
+            "at": when,
+            "snapshot_url": "https://cctv.example/s/1.jpg",
+        }
+
+    body = [
+        seen("illegal_parking", 0.5),
+        seen("illegal_parking", 0.9),
+        seen("illegal_parking", 0.95, 5),
+        seen("unicorn", 0.99),
+        seen("illegal_parking", 0.9, cam="WL-1"),
+    ]
+    answer = client.post(
+        "/api/v1/detections", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status_code == 200, answer.text
+    outcomes = [row["outcome"] for row in answer.json()]
+    assert outcomes == ["low_confidence", "new", "repeat", "unknown_type", "rejected"]
+    alerts = client.get("/api/v1/alerts", headers=accounts.headers("district_officer")).json()[
+        "data"
+    ]
+    [alert] = [a for a in alerts if a["sensor_id"] == "CAM-1"]
+    assert (alert["rule_id"], alert["hits"], alert["category"]) == (
+        "video:illegal_parking",
+        2,
+        "event:0505",
+    )
+    with city.uow() as uow:
+        case = uow.cases.get(alert["case_id"])
+    assert case is not None
+    assert case.source.value == "video"

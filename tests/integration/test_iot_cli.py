@@ -91,22 +91,28 @@ def test_readings_prune_keeps_the_retention_period(
 ) -> None:
     now = datetime.now(UTC)
     stamps = [now - timedelta(days=100), now - timedelta(days=10)]
-    with container.iot_uow() as uow:
-        batch = uow.readings.new_batch("default", now, 2)
-        uow.readings.insert(
-            batch,
-            ReadingColumns(
-                sensor_ids=["X", "X"],
-                ts_ms=np.array([round(t.timestamp() * 1000) for t in stamps], np.int64),
-                values=np.array([1.0, 2.0]),
-                late=np.array([False, False]),
-            ),
-        )
-        uow.commit()
+    for stamp in stamps:
+        _store_one(container, stamp)
     result = run("readings", "prune", "--keep-days", "30")
     assert "removed 1 reading(s) older than 30 day(s)" in result.output
     with container.iot_uow() as uow:
         assert uow.readings.count() == 1
+
+
+def _store_one(container: Container, received: datetime) -> None:
+    stamps = [received]
+    with container.iot_uow() as uow:
+        batch = uow.readings.new_batch("default", received, 1)
+        uow.readings.insert(
+            batch,
+            ReadingColumns(
+                sensor_ids=["X"],
+                ts_ms=np.array([round(t.timestamp() * 1000) for t in stamps], np.int64),
+                values=np.array([1.0]),
+                late=np.array([False]),
+            ),
+        )
+        uow.commit()
 
 
 def test_check_rules_reads_the_packaged_rules_and_refuses_a_broken_file(

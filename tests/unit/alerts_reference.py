@@ -116,7 +116,7 @@ class ReferenceEngine:
             if t - start >= for_s:
                 ready = k + 1
         clear_limit = self._clear(sensor, rule)
-        if (x < clear_limit) if worse else (x > clear_limit):
+        if state.active and ((x < clear_limit) if worse else (x > clear_limit)):
             if state.clear_since is None:
                 state.clear_since = t
             safe = t - state.clear_since >= clear_for

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from civicgrid.domain.alerts import RuleSet, parse_rule_set
+from civicgrid.domain.alerts.video import VideoRule, parse_video_rules
 from civicgrid.domain.errors import InvalidInput
 
 
@@ -29,3 +31,10 @@ def parse_rules_text(text: str) -> RuleSet:
 
 def load_rules(path: Path | None) -> RuleSet:
     return parse_rules_text(path.read_text("utf-8") if path else default_rules_text())
+
+
+@functools.lru_cache(maxsize=8)
+def load_video_rules(path: Path | None) -> dict[str, VideoRule]:
+    """The `video:` section of the rules file (event type → category, confidence, dedup)."""
+    data = yaml.safe_load(path.read_text("utf-8") if path else default_rules_text()) or {}
+    return parse_video_rules(data.get("video") if isinstance(data, dict) else None)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import signal
+import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -9,9 +14,13 @@ import typer
 from rich.table import Table
 
 from civicgrid.adapters.alert_rules_file import load_rules
+from civicgrid.adapters.jetstream_readings import partition_of, run_worker
+from civicgrid.adapters.mqtt_ingest import MqttIngester
 from civicgrid.adapters.sensor_files import read_sensor_file
+from civicgrid.bootstrap import alert_pipeline
 from civicgrid.cli.context import console, container, reports_errors
 from civicgrid.domain.access import local_operator
+from civicgrid.services.ingest import PipelineSettings
 from civicgrid.services.sensors import (
     issue_device_token,
     list_sensors,
@@ -19,10 +28,13 @@ from civicgrid.services.sensors import (
     register_sensors,
     retire_sensor,
 )
+from civicgrid.services.sensors_simulation import simulate_storm
 
 sensors_app = typer.Typer(help="The sensor register: import, list, retire, device tokens.")
 readings_app = typer.Typer(help="Raw sensor readings: retention.")
 alerts_app = typer.Typer(help="Alert rules.")
+ingest_app = typer.Typer(help="Ingest sensor readings from a message broker.")
+simulate_app = typer.Typer(help="Synthetic data for the demo, labelled synthetic.")
 
 
 @sensors_app.command("import")
@@ -95,7 +107,7 @@ def prune(
         int | None, typer.Option(help="Default: CIVICGRID_READINGS_RETENTION_DAYS")
     ] = None,
 ) -> None:
-    """Delete raw readings older than the retention period."""
+    """Delete the raw readings of batches received before the retention period."""
     with container() as c:
         days = keep_days or c.settings.readings_retention_days
         removed = prune_readings(c.iot_uow(), now=c.clock(), keep_days=days)
@@ -112,3 +124,119 @@ def check_rules(path: Annotated[Path | None, typer.Argument()] = None) -> None:
         levels = ", ".join(level.severity.name_en for level in rule.levels)
         console.print(f"{rule.id}: {rule.sensor_type} {rule.when.value} [{levels}]", markup=False)
     console.print(f"{len(rules.rules)} rule(s), {len(rules.overrides)} override(s): ok")
+
+
+@ingest_app.command("mqtt")
+@reports_errors
+def ingest_mqtt(
+    host: str = "127.0.0.1",
+    port: int = 1883,
+    client_id: Annotated[
+        str, typer.Option(help="Keep it stable: the broker keeps its session")
+    ] = "civicgrid-ingest",
+    tick_seconds: Annotated[float, typer.Option(help="Timer rules (no data, gateways)")] = 10.0,
+) -> None:
+    """Subscribe to civicgrid/v1/<device>/readings (QoS 1) and feed the alert pipeline."""
+    with container() as c:
+        pipeline = c.alert_pipeline.ensure_started(c.clock())
+        ingester = MqttIngester(
+            lambda incoming, now: pipeline.ingest(incoming, None, now),
+            c.clock,
+            host=host,
+            port=port,
+            client_id=client_id,
+        )
+        stop = threading.Event()
+
+        def ticking() -> None:
+            while not stop.wait(tick_seconds):
+                pipeline.tick(c.clock())
+
+        signal.signal(signal.SIGTERM, lambda *_: ingester.stop())
+        timer = threading.Thread(target=ticking, daemon=True)
+        timer.start()
+        console.print(f"ingesting from mqtt://{host}:{port} as {client_id}; Ctrl-C stops")
+        try:
+            ingester.run()
+        except KeyboardInterrupt:
+            ingester.stop()
+        finally:
+            stop.set()
+            pipeline.snapshot_now(c.clock())
+        stats = ingester.stats
+        console.print(
+            f"{stats.messages} message(s), {stats.readings} reading(s), {stats.malformed} malformed"
+        )
+
+
+@simulate_app.command("sensors")
+@reports_errors
+def simulate_sensors(
+    district: Annotated[str, typer.Option(help="Default: 金水区 of the Zhengzhou demo")] = "410105",
+    minutes: Annotated[int, typer.Option(min=1, max=24 * 60)] = 60,
+    seed: int = 2021,
+) -> None:
+    """A storm: underpasses flooding, a flapping sensor, a gateway going offline."""
+    with container() as c:
+        start = c.clock() - timedelta(minutes=minutes)
+        pipeline = c.alert_pipeline.ensure_started(start)
+        report = simulate_storm(
+            c.iot_uow(),
+            c.locators,
+            local_operator(),
+            pipeline,
+            district=district,
+            start=start,
+            minutes=minutes,
+            seed=seed,
+        )
+        pipeline.snapshot_now(c.clock())
+    events = ", ".join(f"{kind} {count}" for kind, count in sorted(report.events.items()))
+    console.print(
+        f"{report.sensors} synthetic sensors, {report.readings} readings; "
+        f"alert events: {events or 'none'}"
+    )
+
+
+def _in_partition(sensor_id: str, *, partition: int, of: int) -> bool:
+    return partition_of(sensor_id, of) == partition
+
+
+@reports_errors
+def worker(
+    partitions: Annotated[str, typer.Option(help="Owned partitions, e.g. 0,1")],
+    of: Annotated[int, typer.Option("--of", min=1, max=4096, help="How many partitions in all")],
+    nats_url: Annotated[str, typer.Option("--nats")] = "nats://127.0.0.1:4222",
+    prefix: str = "civicgrid",
+    stream: str = "CIVICGRID_READINGS",
+    max_lateness_hours: float = 1.0,
+    tick_seconds: float = 10.0,
+) -> None:
+    """Evaluate the readings of some JetStream partitions (durable consumers)."""
+    owned = sorted({int(p) for p in partitions.split(",") if p.strip()})
+    if not owned or any(not 0 <= p < of for p in owned):
+        raise typer.BadParameter(f"partitions are numbers from 0 to {of - 1}")
+    with container() as c:
+        pipelines = {}
+        for p in owned:
+            settings = PipelineSettings(
+                partition=f"p{p}",
+                max_lateness=timedelta(hours=max_lateness_hours),
+                owns=functools.partial(_in_partition, partition=p, of=of),
+            )
+            pipelines[p] = alert_pipeline(c, settings)
+            pipelines[p].start(c.clock())
+        stop = asyncio.Event()
+
+        async def main() -> None:
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGTERM, stop.set)
+            loop.add_signal_handler(signal.SIGINT, stop.set)
+            await run_worker(
+                nats_url, stream, prefix, pipelines, c.clock, stop, tick_seconds=tick_seconds
+            )
+
+        console.print(f"worker for partitions {owned} of {of} on {nats_url}")
+        asyncio.run(main())
+        for pipeline in pipelines.values():
+            pipeline.snapshot_now(c.clock())

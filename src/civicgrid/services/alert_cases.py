@@ -7,6 +7,7 @@ case as resolved by sensor when the rule says so (kept apart from staff fixes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from civicgrid.domain.alerts import RuleSet, Severity
@@ -17,6 +18,7 @@ from civicgrid.domain.errors import Conflict, DomainError
 from civicgrid.domain.sensors import SensorType
 from civicgrid.domain.sensors.reporter import SensorReporter
 from civicgrid.services.alerts import CaseFollowUps
+from civicgrid.services.area_chains import AreaChainProvider
 from civicgrid.services.case_ports import CaseRules
 from civicgrid.services.cases.intake import ReportRequest, report_case
 from civicgrid.services.cases.ticking import schedule_for
@@ -35,11 +37,13 @@ def open_alert_cases(
     *,
     now: datetime,
     feed: FeedPublisher | None = None,
+    chains: AreaChainProvider | None = None,
+    owns: Callable[[str], bool] | None = None,
 ) -> list[int]:
     """Open a case for each active alert that needs one; safe to repeat after a crash
     (the report's idempotency key is the alert's)."""
     with uow:
-        waiting = uow.alerts.needing_cases(BATCH)
+        waiting = [a for a in uow.alerts.needing_cases(BATCH) if owns is None or owns(a.sensor_id)]
         types = {a.sensor_id: _sensor_type(uow, a.sensor_id) for a in waiting}
     opened = []
     for alert in waiting:
@@ -53,9 +57,20 @@ def open_alert_cases(
             idempotency_key=f"alert-{alert.id}-{alert.fires}",
         )
         reporter = SensorReporter(f"{source.value}:{alert.sensor_id}")
-        reported = report_case(
-            uow, locators, case_rules, reporter, request, now=now, snap_tolerance_m=0.0, feed=feed
-        )
+        try:
+            reported = report_case(
+                uow,
+                locators,
+                case_rules,
+                reporter,
+                request,
+                now=now,
+                snap_tolerance_m=0.0,
+                feed=feed,
+                chains=chains,
+            )
+        except Conflict:
+            continue  # a twin worker reported it this instant; the next pass links it
         with uow:
             uow.alerts.update(alert.id, case_id=reported.case.id)
             uow.commit()

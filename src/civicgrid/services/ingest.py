@@ -27,6 +27,7 @@ from civicgrid.domain.alerts.engine import LATE
 from civicgrid.domain.sensors import Sensor
 from civicgrid.services.alert_cases import case_is_open, follow_up_cases, open_alert_cases
 from civicgrid.services.alerts import CaseFollowUps, record_alert_events
+from civicgrid.services.area_chains import AreaChainProvider
 from civicgrid.services.case_ports import CaseRules
 from civicgrid.services.feed import FeedPublisher
 from civicgrid.services.ports import LocatorProvider
@@ -40,6 +41,7 @@ class IncomingReadings:
     values: npt.NDArray[np.float64]
     rows: npt.NDArray[np.int64]  # each reading's row number in the request
     rejected: list[tuple[int, str]] = field(default_factory=list)  # rows that did not decode
+    senders: list[str] | None = None  # per reading, the device that sent it (MQTT topics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ class CaseContext:
     locators: LocatorProvider
     case_rules: CaseRules
     feed: FeedPublisher | None = None
+    chains: AreaChainProvider | None = None  # one per process: areas' chains, cached
 
 
 @dataclass
@@ -72,7 +75,7 @@ class PipelineSettings:
     max_lateness: timedelta = timedelta(hours=1)
     future_skew: timedelta = timedelta(minutes=5)
     reuse_window: timedelta = timedelta(hours=2)
-    snapshot_every: timedelta = timedelta(seconds=10)
+    snapshot_every: timedelta = timedelta(seconds=30)
     owns: Callable[[str], bool] | None = None  # a partition's share of the sensors
 
 
@@ -258,6 +261,11 @@ class AlertPipeline:
         flagged = np.flatnonzero((idx < 0) | bad_value | out_of_range | future | (ts_s <= 0))
         for i in flagged.tolist():
             reasons[i] = self._reason(incoming, i, int(idx[i]), ts_s[i], horizon, sensors)
+        if incoming.senders is not None:
+            for i, sender in enumerate(incoming.senders):
+                sensor = sensors[int(idx[i])] if reasons[i] is None else None
+                if sensor is not None and sender not in (sensor.id, sensor.gateway):
+                    reasons[i] = f"device {sender} may not send readings of {sensor.id}"
         if device is not None:
             for i in range(len(idx)):
                 if reasons[i] is None and not _may_send(device, sensors[int(idx[i])]):
@@ -373,7 +381,16 @@ class AlertPipeline:
             return
         c = self.cases
         follow_up_cases(self._uow(), c.case_rules, self.rules, follow, now=now, feed=c.feed)
-        open_alert_cases(self._uow(), c.locators, c.case_rules, self.rules, now=now, feed=c.feed)
+        open_alert_cases(
+            self._uow(),
+            c.locators,
+            c.case_rules,
+            self.rules,
+            now=now,
+            feed=c.feed,
+            chains=c.chains,
+            owns=self.settings.owns,
+        )
 
     # -- time ------------------------------------------------------------------
     def tick(self, now: datetime) -> list[AlertEvent]:
@@ -396,7 +413,14 @@ class AlertPipeline:
             c = self.cases
             follow_up_cases(self._uow(), c.case_rules, self.rules, follow, now=now, feed=c.feed)
             open_alert_cases(
-                self._uow(), c.locators, c.case_rules, self.rules, now=now, feed=c.feed
+                self._uow(),
+                c.locators,
+                c.case_rules,
+                self.rules,
+                now=now,
+                feed=c.feed,
+                chains=c.chains,
+                owns=self.settings.owns,
             )
         return events
 

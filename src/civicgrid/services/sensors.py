@@ -6,7 +6,7 @@ import math
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from civicgrid.domain.access import Action, Principal, authorize, scopes_for
 from civicgrid.domain.areas import Area
@@ -169,8 +169,7 @@ def prune_readings(uow: IotUnitOfWork, *, now: datetime, keep_days: int) -> int:
     evidence, so telemetry need not live in the case database for ever."""
     if keep_days < 1:
         raise InvalidInput("keep at least one day of readings", field="keep_days")
-    before = now.timestamp() - keep_days * 86400
     with uow:
-        removed = uow.readings.prune(int(before * 1000))
+        removed = uow.readings.prune(now - timedelta(days=keep_days))
         uow.commit()
     return removed

@@ -90,8 +90,14 @@ class SqlReadingStore:
             replay.append((int(batch_id), received_at, columns))
         return replay
 
-    def prune(self, before_ms: int) -> int:
-        result = self._session.execute(delete(ReadingRow).where(ReadingRow.ts < before_ms))
+    def prune(self, received_before: datetime) -> int:
+        last = self._session.scalar(
+            select(func.max(IngestBatchRow.id)).where(IngestBatchRow.received_at < received_before)
+        )
+        if last is None:
+            return 0
+        result = self._session.execute(delete(ReadingRow).where(ReadingRow.batch <= last))
+        self._session.execute(delete(IngestBatchRow).where(IngestBatchRow.id <= last))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     def count(self) -> int:

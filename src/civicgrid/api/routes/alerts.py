@@ -21,7 +21,7 @@ from civicgrid.services import alerts_lifecycle as lifecycle
 
 router = APIRouter(prefix="/api/v1", tags=["alerts"], responses=ERROR_RESPONSES)
 
-AlertId = Annotated[int, Path(ge=1)]
+AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/alerts")
@@ -29,7 +29,7 @@ def get_alerts(
     container: ContainerDep,
     principal: CurrentPrincipal,
     active: bool | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AlertList:
     """Alerts in the caller's subtree, newest first."""
@@ -104,7 +104,9 @@ def create_silence(
 
 @router.delete("/alert-silences/{silence_id}", status_code=204)
 def delete_silence(
-    container: ContainerDep, principal: CurrentPrincipal, silence_id: Annotated[int, Path(ge=1)]
+    container: ContainerDep,
+    principal: CurrentPrincipal,
+    silence_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
 ) -> None:
     """End a silence now."""
     now = container.clock()

@@ -19,7 +19,7 @@ def get_sensors(
     container: ContainerDep,
     principal: CurrentPrincipal,
     type: Annotated[str | None, Query(max_length=32)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> SensorList:
     """Sensors in the caller's subtree, by id."""

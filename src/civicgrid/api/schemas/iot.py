@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from civicgrid.domain.alerts import AlertEvent, Severity, Silence
+from civicgrid.domain.alerts.video import Detection
 from civicgrid.domain.sensors import Sensor
+from civicgrid.services.alerts_video import DetectionOutcome
 from civicgrid.services.ingest import IngestResult
 from civicgrid.services.sensor_ports import AlertComment, StoredAlert
 
@@ -222,3 +224,30 @@ class SilencePublic(BaseModel):
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+class DetectionCreate(BaseModel):
+    camera: str = Field(min_length=1, max_length=64)
+    event_type: str = Field(
+        min_length=1,
+        max_length=64,
+        description="e.g. illegal_parking, garbage_overflow, crowd, fire",
+    )
+    confidence: float = Field(ge=0, le=1)
+    snapshot_url: str = Field(default="", max_length=500)
+    at: AwareDatetime
+
+    def to_detection(self) -> Detection:
+        return Detection(self.camera, self.event_type, self.confidence, self.at, self.snapshot_url)
+
+
+class DetectionAnswer(BaseModel):
+    row: int
+    outcome: str = Field(description="new, repeat, low_confidence, unknown_type or rejected")
+    alert_id: int | None
+    reason: str
+
+    @classmethod
+    def of(cls, row: int, o: DetectionOutcome) -> DetectionAnswer:
+        outcome = o.verdict.value if o.verdict is not None else "rejected"
+        return cls(row=row, outcome=outcome, alert_id=o.alert_id, reason=o.reason)

@@ -161,7 +161,8 @@ def evaluate(
                         ready = k + 1
                 else:
                     run_start[p, k] = np.nan
-            safe = x < clear[p] if rises else x > clear[p]
+            # The clear timer runs only while the alert is active.
+            safe = active[p] == 1 and (x < clear[p] if rises else x > clear[p])
             clear_ready = False
             if safe:
                 if np.isnan(clear_start[p]):

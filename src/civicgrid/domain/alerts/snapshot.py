@@ -13,7 +13,7 @@ from civicgrid.domain.alerts.compiled import EngineArrays
 if TYPE_CHECKING:
     from civicgrid.domain.alerts.timers import GatewayTable
 
-VERSION = 1
+VERSION = 2
 _PAIR_FIELDS = (
     "run",
     "clear",
@@ -46,14 +46,18 @@ def _array(value: Any, missing: float) -> Any:
 
 def take(arrays: EngineArrays, gateways: GatewayTable) -> dict[str, Any]:
     last_ts, ring_ts, ring_v, ring_len, ring_head = arrays.ss
-    sensors = {}
-    for s in np.flatnonzero(np.isfinite(last_ts)).tolist():
-        sensors[arrays.sensors[s].id] = {
-            "last": float(last_ts[s]),
-            "ring": [ring_ts[s].tolist(), ring_v[s].tolist()],
-            "len": int(ring_len[s]),
-            "head": int(ring_head[s]),
-        }
+    heard = np.flatnonzero(np.isfinite(last_ts))
+    rings = {}
+    # Only sensors with rate rules keep rings.
+    for s in heard[np.asarray(ring_len)[heard] > 0].tolist():
+        size = int(ring_len[s])
+        order = [(int(ring_head[s]) - size + j) % ring_ts.shape[1] for j in range(size)]
+        rings[arrays.sensors[s].id] = [ring_ts[s][order].tolist(), ring_v[s][order].tolist()]
+    sensors = {
+        "ids": [arrays.sensors[s].id for s in heard.tolist()],
+        "last": last_ts[heard].tolist(),
+        "rings": rings,  # oldest first
+    }
     st = arrays.st
     busy = (
         (st[2] != 0)
@@ -77,13 +81,18 @@ def put(arrays: EngineArrays, gateways: GatewayTable, saved: dict[str, Any]) -> 
     if saved.get("version") != VERSION:
         raise ValueError(f"engine snapshot version {saved.get('version')} is not {VERSION}")
     last_ts, ring_ts, ring_v, ring_len, ring_head = arrays.ss
-    for sensor_id, item in saved["sensors"].items():
-        s = arrays.sensor_index.get(sensor_id)
+    index = arrays.sensor_index
+    for sensor_id, last in zip(saved["sensors"]["ids"], saved["sensors"]["last"], strict=True):
+        s = index.get(sensor_id)
+        if s is not None:  # else retired, or moved to another partition
+            last_ts[s] = last
+    for sensor_id, (times, values) in saved["sensors"]["rings"].items():
+        s = index.get(sensor_id)
         if s is None:
-            continue  # retired or moved to another partition
-        last_ts[s] = item["last"]
-        ring_ts[s], ring_v[s] = item["ring"]
-        ring_len[s], ring_head[s] = item["len"], item["head"]
+            continue
+        size = len(times)
+        ring_ts[s, :size], ring_v[s, :size] = times, values
+        ring_len[s], ring_head[s] = size, size % ring_ts.shape[1]
     for key, item in saved["pairs"].items():
         sensor_id, rule_id = key.split("\x1f")
         s = arrays.sensor_index.get(sensor_id)

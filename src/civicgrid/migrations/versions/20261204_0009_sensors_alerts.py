@@ -83,7 +83,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("readings", schema=None) as batch_op:
         batch_op.create_index("ix_readings_batch", ["batch"], unique=False)
-        batch_op.create_index("ix_readings_ts", ["ts"], unique=False)
 
     op.create_table(
         "sensors",
@@ -188,7 +187,6 @@ def downgrade() -> None:
 
     op.drop_table("sensors")
     with op.batch_alter_table("readings", schema=None) as batch_op:
-        batch_op.drop_index("ix_readings_ts")
         batch_op.drop_index("ix_readings_batch")
 
     op.drop_table("readings")

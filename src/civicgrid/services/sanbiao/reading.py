@@ -46,11 +46,17 @@ class ValueReader:
     def value(self, indicator: IndicatorDef, area: Area, period: PeriodKey) -> float | None:
         return self.values(indicator, [area], period).get(area.code)
 
-    def series(self, indicator: IndicatorDef, area: Area) -> list[tuple[PeriodKey, float]]:
+    def series(
+        self, indicator: IndicatorDef, area: Area, *, so_far: bool = True
+    ) -> list[tuple[PeriodKey, float]]:
         """The values of `area`, oldest first: every reported period, or the computed
-        indicator's last few periods before today."""
+        indicator's last few periods before today. A computed count or amount also gets
+        the current period so far: a sum only grows within its period, so a threshold it
+        has met stays met."""
         if indicator.kind is Kind.COMPUTED:
             periods = self.recent_periods(indicator.periodicity)
+            if so_far and indicator.aggregation is Aggregation.SUM:
+                periods.append(containing(self.context.today, indicator.periodicity))
         else:
             keys = self._by_period(indicator, area.path).keys()
             periods = sorted(PeriodKey.parse(k) for k in keys)
@@ -62,19 +68,15 @@ class ValueReader:
                 found.append((p, value))
         return found
 
-    def points(self, indicator: IndicatorDef, area: Area) -> list[Point]:
-        """The series as dated points: each on the last day its period covers.
-
-        A computed count or amount also gets the current period so far, dated today: a
-        sum only grows within its period, so a threshold it has met stays met.
-        """
-        found = [Point(p.end - timedelta(days=1), v) for p, v in self.series(indicator, area)]
-        if indicator.kind is Kind.COMPUTED and indicator.aggregation is Aggregation.SUM:
-            current = containing(self.context.today, indicator.periodicity)
-            so_far = self.value(indicator, area, current)
-            if so_far is not None:
-                found.append(Point(self.context.today, so_far))
-        return found
+    def points(self, indicator: IndicatorDef, area: Area, *, so_far: bool = True) -> list[Point]:
+        """The series as dated points: each on the last day its period covers; a computed
+        sum's current period so far is dated today."""
+        today = self.context.today
+        so_far = indicator.kind is Kind.COMPUTED and indicator.aggregation is Aggregation.SUM
+        return [
+            Point(today if so_far and p.start <= today < p.end else p.end - timedelta(days=1), v)
+            for p, v in self.series(indicator, area, so_far=so_far)
+        ]
 
     def recent_periods(self, periodicity: Periodicity) -> list[PeriodKey]:
         """The last full periods before today, oldest first."""
@@ -87,7 +89,7 @@ class ValueReader:
     def latest_period(self, indicator: IndicatorDef, area: Area) -> PeriodKey | None:
         if indicator.kind is Kind.COMPUTED:
             return self.recent_periods(indicator.periodicity)[-1]
-        series = self.series(indicator, area)
+        series = self.series(indicator, area, so_far=False)
         return series[-1][0] if series else None
 
     def _rolled(self, indicator: IndicatorDef, area: Area, period: str) -> float | None:

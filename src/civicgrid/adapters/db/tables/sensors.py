@@ -57,12 +57,12 @@ class ReadingRow(Base):
     """Raw telemetry, compact: the key is (sensor, time in ms), so a resend is one row.
 
     `batch` records the ingestion batch, so a restart replays readings since the last
-    engine snapshot. Readings are pruned by age (`civicgrid readings prune`).
+    engine snapshot, and pruning (`civicgrid readings prune`) drops whole batches by the
+    time they were received. No index on `ts`: each index costs the insert path dearly.
     """
 
     __tablename__ = "readings"
     __table_args__ = (
-        Index("ix_readings_ts", "ts"),
         Index("ix_readings_batch", "batch"),
         {"sqlite_with_rowid": False},
     )
