@@ -129,6 +129,12 @@ def test_feedback_is_checked_against_the_form_and_photos_must_be_uploaded_first(
     assert done.json()["state"] == "done"
     assert done.json()["feedback"] == {**good, "points_checked": 3.0}
 
+    officer = accounts.headers("district_officer")
+    seen = client.get(f"{url}/photos/{photo}", headers=officer)
+    assert (seen.status_code, seen.content) == (200, png())
+    elsewhere = url.replace(MICRO, OTHER_MICRO)
+    assert client.get(f"{elsewhere}/photos/{photo}", headers=officer).status_code == 404
+
     forbidden = client.post(f"{url}/rework", json={"reason": "blurry"}, headers=worker)
     assert_error(forbidden, 403, "forbidden", "officer")
     back = client.post(

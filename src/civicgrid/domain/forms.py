@@ -96,6 +96,9 @@ def parse_form(raw: list[dict[str, Any]], *, where: str = "form") -> Form:
         label_zh = str(item.get("label_zh") or "").strip()
         if not label_zh:
             raise InvalidInput(f"{at}: label_zh is required", field=at)
+        texts = [key, label_zh, str(item.get("label_en") or ""), *choices]
+        if any("\x00" in text for text in texts):
+            raise InvalidInput(f"{at}: text cannot contain the NUL character", field=at)
         fields.append(
             FormField(
                 key=key,
@@ -145,6 +148,8 @@ def _checked(spec: FormField, value: Any, at: str) -> Any:
             raise InvalidInput(f"{at} must be text", field=at)
         if len(value) > MAX_TEXT:
             raise InvalidInput(f"{at} is longer than {MAX_TEXT} characters", field=at)
+        if "\x00" in value:  # no database stores it
+            raise InvalidInput(f"{at} cannot contain the NUL character", field=at)
         return value
     if kind is FieldType.NUMBER:
         if (

@@ -83,8 +83,10 @@ class DirectiveRepository(Protocol):
         now: datetime,
         only: ReceiptFilter | None = None,
         material_version: int = 1,
+        count: bool = True,
     ) -> int:
-        """One inbox notification per receipt (matching `only`), set-based; the count."""
+        """One inbox notification per receipt (matching `only`), set-based; the count
+        (-1 when `count` is False: the caller knows it)."""
 
     def receipt_paths(
         self, directive_id: int, only: ReceiptFilter, material_version: int
@@ -107,8 +109,10 @@ class DirectiveRepository(Protocol):
     def receipts_of_units(self, directive_id: int, codes: Sequence[str]) -> list[Receipt]:
         """The receipts of the units with these area codes (those the directive reached)."""
 
-    def save_receipts(self, pairs: Sequence[tuple[Receipt, Receipt]]) -> None:
-        """Many (old, new) at once; Conflict when any stored receipt is no longer its old."""
+    def sign_receipts(
+        self, receipt_ids: Sequence[int], version: int, material_version: int, now: datetime
+    ) -> None:
+        """Sign these receipts at `version`; Conflict when one signed meanwhile."""
 
     def rollup(self, directive: Directive, node: AreaPath) -> Rollup:
         """Counts of the receipts at `node` itself, and below each child of `node` that

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import StreamingResponse
 
 from civicgrid.api.deps import ContainerDep, CurrentPrincipal
 from civicgrid.api.errors import ERROR_RESPONSES
 from civicgrid.api.schemas import directives as s
 from civicgrid.domain.directives import Directive, Receipt
+from civicgrid.services.attachments import Download
 from civicgrid.services.directives import queries
+from civicgrid.services.directives.files import get_directive_file
 from civicgrid.services.directives.issuing import issue_directive, preview_targets
 from civicgrid.services.directives.queries import Show
 from civicgrid.services.directives.responding import (
@@ -325,3 +330,68 @@ def versions(
     return [
         s.VersionOut.of(v) for v in queries.list_versions(container.uow(), principal, directive_id)
     ]
+
+
+AttachmentId = Annotated[str, Path(min_length=32, max_length=32, pattern=r"^[0-9a-f]{32}$")]
+
+
+def _file(download: Download) -> StreamingResponse:
+    attachment = download.attachment
+    disposition = "attachment" if attachment.content_type == "application/pdf" else "inline"
+
+    def chunks() -> Iterator[bytes]:
+        with download.content as content:
+            while chunk := content.read(65536):
+                yield chunk
+
+    return StreamingResponse(
+        chunks(),
+        media_type=attachment.content_type,
+        headers={
+            "Content-Length": str(attachment.size),
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(attachment.filename)}",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private",
+        },
+    )
+
+
+@router.get("/{directive_id}/attachments/{attachment_id}", response_class=StreamingResponse)
+def directive_file(
+    container: ContainerDep,
+    principal: CurrentPrincipal,
+    directive_id: DirectiveId,
+    attachment_id: AttachmentId,
+) -> StreamingResponse:
+    """A file attached to the directive, for whoever may read the directive."""
+    return _file(
+        get_directive_file(
+            container.uow(), container.attachment_store, principal, directive_id, attachment_id
+        )
+    )
+
+
+@router.get(
+    "/{directive_id}/receipts/{area_code}/photos/{attachment_id}",
+    response_class=StreamingResponse,
+)
+def receipt_photo(
+    container: ContainerDep,
+    principal: CurrentPrincipal,
+    directive_id: DirectiveId,
+    area_code: AreaCode,
+    attachment_id: AttachmentId,
+) -> StreamingResponse:
+    """A photo a unit sent back, for whoever may read its receipt (the issuer, the levels
+    between, the unit)."""
+    return _file(
+        get_directive_file(
+            container.uow(),
+            container.attachment_store,
+            principal,
+            directive_id,
+            attachment_id,
+            unit=area_code,
+        )
+    )

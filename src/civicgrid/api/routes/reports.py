@@ -37,8 +37,12 @@ def create_template(
 
 
 @router.get("/templates")
-def list_templates(container: ContainerDep, principal: CurrentPrincipal) -> list[s.TemplatePublic]:
-    return [s.TemplatePublic.of(t) for t in templates.list_templates(container.uow(), principal)]
+def list_templates(
+    container: ContainerDep, principal: CurrentPrincipal, within: AtCode = None
+) -> list[s.TemplatePublic]:
+    """Templates for the caller's jurisdiction; `within`: only those reaching that area."""
+    found = templates.list_templates(container.uow(), principal, within=within)
+    return [s.TemplatePublic.of(t) for t in found]
 
 
 @router.get("/templates/{template_id}")

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from civicgrid.api.schemas.cases import AttachmentIds, TextIn
 from civicgrid.domain.areas import Area, Level
@@ -80,8 +80,8 @@ class ContentIn(TextIn):
     body_zh: str = Field(default="", max_length=20_000)
     body_en: str = Field(default="", max_length=20_000)
     priority: Priority = Priority.NORMAL
-    sign_deadline_at: datetime | None = None
-    complete_deadline_at: datetime | None = None
+    sign_deadline_at: AwareDatetime | None = None
+    complete_deadline_at: AwareDatetime | None = None
     form: list[FormFieldIn] = Field(default_factory=list, max_length=50)
     attachments: AttachmentIds = Field(default_factory=list, max_length=20)
 
@@ -307,8 +307,8 @@ class DirectiveRevise(TextIn):
     body_zh: str | None = Field(default=None, max_length=20_000)
     body_en: str | None = Field(default=None, max_length=20_000)
     priority: Priority | None = None
-    sign_deadline_at: datetime | None = None
-    complete_deadline_at: datetime | None = None
+    sign_deadline_at: AwareDatetime | None = None
+    complete_deadline_at: AwareDatetime | None = None
     form: list[FormFieldIn] | None = Field(default=None, max_length=50)
     attachments: AttachmentIds | None = Field(default=None, max_length=20)
 

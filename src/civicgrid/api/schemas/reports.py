@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from civicgrid.api.schemas.cases import TextIn
 from civicgrid.api.schemas.directives import Code, FormFieldIn, LevelSlug
@@ -164,11 +164,24 @@ class RemindOut(BaseModel):
     reminded: int | None = Field(description="null: reminded for this period already")
 
 
+UrgentValue = float | bool | Annotated[str, Field(max_length=400)]
+
+
 class UrgentIn(TextIn):
     area_code: Code
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(default="", max_length=4000)
-    values: dict[str, Any] = Field(default_factory=dict)
+    values: dict[Annotated[str, Field(max_length=40)], UrgentValue] = Field(
+        default_factory=dict, max_length=50, description="A few figures: water depth, people…"
+    )
+
+    @field_validator("values", mode="after")
+    @classmethod
+    def _no_nul_inside(cls, values: dict[str, Any]) -> dict[str, Any]:
+        for key, value in values.items():
+            if "\x00" in key or (isinstance(value, str) and "\x00" in value):
+                raise ValueError("text cannot contain the NUL character")
+        return values
 
 
 class ReaderOut(BaseModel):

@@ -38,6 +38,8 @@ def check_content(content: Content, now: datetime, previous: Content | None = No
         raise InvalidInput(f"a body has at most {MAX_BODY} characters", field="body_zh")
     sign, done = content.sign_deadline_at, content.complete_deadline_at
     for name, moment in (("sign_deadline_at", sign), ("complete_deadline_at", done)):
+        if moment is not None and moment.tzinfo is None:
+            raise InvalidInput(f"{name} must say its time zone", field=name)
         unchanged = previous is not None and getattr(previous, name) == moment
         if moment is not None and moment <= now and not unchanged:
             raise InvalidInput(f"{name} must lie in the future", field=name)

@@ -114,12 +114,7 @@ def upgrade() -> None:
         sa.Column("feedback", sa.JSON(), nullable=True),
         _at("done_at", True),
         _at("updated_at", True),
-        sa.ForeignKeyConstraint(
-            ["directive_id"],
-            ["directives.id"],
-            name=op.f("fk_directive_receipts_directive_id_directives"),
-            ondelete="CASCADE",
-        ),
+        # No foreign key: see adapters/db/tables/directives.py.
         sa.PrimaryKeyConstraint("id", name=op.f("pk_directive_receipts")),
     )
     op.create_index(

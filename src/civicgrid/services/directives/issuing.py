@@ -150,6 +150,7 @@ def issue_directive(
             urgent=content.priority is Priority.URGENT,
             message=_message(directive, issuer),
             now=now,
+            count=False,  # one per receipt: target_count
         )
         uow.ledger.append(
             LedgerEntry(

@@ -214,7 +214,9 @@ def sign_receipts(
             receipt = found[code]
             authorize(principal, Action.OPERATE, receipt.area_path, f"the receipt of {code}")
             pairs.append((receipt, rules.sign(directive, receipt, now)))
-        uow.directives.save_receipts(pairs)
+        uow.directives.sign_receipts(
+            [old.id for old, _ in pairs], directive.version, directive.material_version, now
+        )
         uow.ledger.append_many(
             [
                 LedgerEntry(

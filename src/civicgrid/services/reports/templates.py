@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from civicgrid.domain.access import Principal, readable_scopes
+from civicgrid.domain.access import Action, Principal, readable_scopes
 from civicgrid.domain.areas.area import is_within
 from civicgrid.domain.directives.issuing import access_issuer_area
 from civicgrid.domain.errors import Conflict, InvalidInput, NotFound
 from civicgrid.domain.ledger import LedgerEntry
 from civicgrid.domain.reports import ReportTemplate, TemplateDraft
 from civicgrid.domain.reports.template import check_draft
+from civicgrid.services.areas import access_area
 from civicgrid.services.ports import UnitOfWork
 
 
@@ -59,9 +60,18 @@ def create_template(
     return template
 
 
-def list_templates(uow: UnitOfWork, principal: Principal) -> list[ReportTemplate]:
+def list_templates(
+    uow: UnitOfWork, principal: Principal, *, within: str | None = None
+) -> list[ReportTemplate]:
+    """Templates whose area overlaps the caller's jurisdiction (and `within`'s area)."""
     with uow:
-        return uow.reports.templates(readable_scopes(principal))
+        found = uow.reports.templates(readable_scopes(principal))
+        if within is None:
+            return found
+        area = access_area(uow, principal, within, Action.READ, with_geometry=False)
+    return [
+        t for t in found if is_within(t.area_path, area.path) or is_within(area.path, t.area_path)
+    ]
 
 
 def get_template(uow: UnitOfWork, principal: Principal, template_id: int) -> ReportTemplate:
