@@ -242,3 +242,38 @@ def test_a_cascade_splits_by_weights_and_refuses_parts_that_do_not_fit(
         headers=accounts.headers("street_officer"),
     )
     assert_error(street, 403, "forbidden")
+
+
+def test_a_cascade_in_proportion_to_a_base_indicator_names_missing_children(
+    client: TestClient, accounts: Accounts
+) -> None:
+    headers = accounts.headers("district_officer")
+    whole = client.post(
+        "/api/v1/standards",
+        headers=headers,
+        json={
+            "area": "410102",
+            "indicator": RETAIL,
+            "period": "2023",
+            "rule": "manual",
+            "target": 1000,
+        },
+    )
+    sid = whole.json()["id"]
+    body = {"base_indicator": RETAIL, "base_period": "2022"}
+    enter(client, accounts, "district_officer", "410102001", "2022", 300)
+    missing = client.post(f"/api/v1/standards/{sid}/cascade", headers=headers, json=body)
+    assert_error(missing, 422, "invalid_input", "410102002", "2022", field="base_indicator")
+    enter(client, accounts, "district_officer", "410102002", "2022", 100)
+    parts = client.post(f"/api/v1/standards/{sid}/cascade", headers=headers, json=body)
+    assert parts.status_code == 201, parts.text
+    got = {p["area"]: (p["target"], p["derivation"]) for p in parts.json()["data"]}
+    assert got["410102001"][0] == 750.0
+    assert got["410102002"][0] == 250.0
+    assert "share by 2022 economy.retail_sales" in got["410102002"][1]
+    both = client.post(
+        f"/api/v1/standards/{sid}/cascade",
+        headers=headers,
+        json={**body, "weights": {"410102001": 1}},
+    )
+    assert_error(both, 422, "invalid_input", "either", field="weights")

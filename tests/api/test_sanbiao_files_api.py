@@ -162,3 +162,19 @@ def test_gaps_ranking_and_conversion_export_as_files(
     )
     assert conversion.status_code == 200
     assert conversion.content.decode("utf-8-sig").startswith("lesson_id,area,学习成果")
+
+
+def test_a_value_twice_in_one_file_and_a_correction_without_reason_are_row_errors(
+    client: TestClient, accounts: Accounts
+) -> None:
+    send(client, accounts, "city_admin", as_csv([GOOD[0]]))
+    rows = [
+        [RETAIL, "410103", "2021", "1", "x", ""],
+        [RETAIL, "410103", "2021", "2", "x", ""],
+        [RETAIL, "410102", "2021", "3", "x", ""],
+    ]
+    response = send(client, accounts, "city_admin", as_csv(rows), per_row=True)
+    errors = {e["line"]: e["message"] for e in response.json()["errors"]}
+    assert errors[3] == "the same value as line 2"
+    assert "a correction needs a reason" in errors[4]
+    assert response.json()["stored"] == 1

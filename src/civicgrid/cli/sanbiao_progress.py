@@ -56,7 +56,7 @@ def show_milestones(area: str) -> None:
         style = STATUS_STYLE[s.status.value]
         forecast = (
             (
-                f"{f.expected_at_deadline:,.4g} ± {f.spread_at_deadline:,.2g}, "
+                f"{f.expected_at_deadline:,.0f} ± {f.spread_at_deadline:,.0f}, "
                 f"P={f.probability:.0%}, crosses {f.crossing or 'never'}"
             )
             if f

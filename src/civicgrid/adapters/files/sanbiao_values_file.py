@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,7 +30,10 @@ class _Raw:
 
 def read_values_file(data: bytes, filename: str) -> RowsRead:
     """Parse `data` (CSV or XLSX, by name); a file that cannot be read at all raises."""
-    raws = list(_xlsx(data) if filename.lower().endswith(".xlsx") else _csv(data))
+    try:
+        raws = list(_xlsx(data) if filename.lower().endswith(".xlsx") else _csv(data))
+    except csv.Error as problem:  # e.g. a field over the csv module's size limit
+        raise InvalidInput(f"the CSV file cannot be read: {problem}", field="file") from None
     entries: list[tuple[int, ValueEntry]] = []
     errors: list[RowError] = []
     for raw in raws:
@@ -83,21 +85,21 @@ def _csv(data: bytes) -> Iterator[_Raw]:
             yield _Raw(line, dict(zip(header, row, strict=False)))
 
 
-def _xlsx(data: bytes) -> Iterator[_Raw]:
+def _xlsx(data: bytes) -> list[_Raw]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        rows = [[_text(c) for c in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        book.close()
+    except Exception:  # whatever openpyxl trips on, the file is unreadable
         raise InvalidInput("the file is not a readable XLSX workbook", field="file") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = _header([_text(c) for c in next(rows, ())])
-    for line, row in enumerate(rows, start=2):
-        if line - 1 > MAX_ROWS:
-            raise InvalidInput(f"at most {MAX_ROWS} rows a file", field="file")
-        cells = [_text(c) for c in row]
-        if any(c.strip() for c in cells):
-            yield _Raw(line, dict(zip(header, cells, strict=False)))
-    book.close()
+    if len(rows) - 1 > MAX_ROWS:
+        raise InvalidInput(f"at most {MAX_ROWS} rows a file", field="file")
+    header = _header(rows[0] if rows else [])
+    return [
+        _Raw(line, dict(zip(header, cells, strict=False)))
+        for line, cells in enumerate(rows[1:], start=2)
+        if any(c.strip() for c in cells)
+    ]
 
 
 def _header(row: list[str]) -> list[str]:

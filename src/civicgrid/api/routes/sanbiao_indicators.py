@@ -19,6 +19,7 @@ from civicgrid.api.errors import ERROR_RESPONSES, error_response
 from civicgrid.api.routes.sanbiao_deps import (
     FILE_RESPONSES,
     XLSX_TYPE,
+    ContextDep,
     ExportFormat,
     UowDep,
     export_response,
@@ -28,6 +29,8 @@ from civicgrid.api.schemas.sanbiao import (
     IndicatorCreate,
     IndicatorList,
     IndicatorPublic,
+    SeriesPoint,
+    SeriesPublic,
     ValueCreate,
     ValueHistory,
     ValuePublic,
@@ -40,6 +43,7 @@ from civicgrid.services.sanbiao.values import (
     ValueEntry,
     current_values_within,
     enter_value,
+    read_series,
     value_history,
 )
 
@@ -183,3 +187,19 @@ def get_values_export(
         for v in found
     ]
     return export_response(header, rows, f"values-{indicator}-{area}", ExportFormat(format.value))
+
+
+@router.get("/series", response_model=SeriesPublic)
+def get_series(
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    context: ContextDep,
+    indicator: CodeQuery,
+    area: AreaQuery,
+    period: PeriodQuery | None = None,
+) -> SeriesPublic:
+    """Any indicator's value for one period (computed ones recomputed from the logs), or
+    its series: every reported period, or a computed one's last few before today."""
+    found = read_series(uow, principal, indicator, area, context, period)
+    points = [SeriesPoint(period=p.key, value=v) for p, v in found]
+    return SeriesPublic(indicator=indicator, area=area, data=points, count=len(points))

@@ -17,13 +17,19 @@ from civicgrid.api.routes.sanbiao_deps import (
     export_response,
 )
 from civicgrid.api.routes.sanbiao_indicators import AreaQuery
+from civicgrid.api.schemas.sanbiao_chains import (
+    AdvanceBody,
+    ChainCreate,
+    ChainPublic,
+    ProjectCreate,
+    ProjectList,
+    ProjectPublic,
+    StageTotalPublic,
+)
 from civicgrid.api.schemas.sanbiao_progress import (
     ActionCreate,
     ActionPublic,
-    AdvanceBody,
     ApprovalBody,
-    ChainCreate,
-    ChainPublic,
     ConversionReport,
     EvidenceBody,
     LessonCreate,
@@ -32,10 +38,6 @@ from civicgrid.api.schemas.sanbiao_progress import (
     MilestoneCreate,
     MilestoneList,
     MilestonePublic,
-    ProjectCreate,
-    ProjectList,
-    ProjectPublic,
-    StageTotalPublic,
 )
 from civicgrid.domain.sanbiao.chains import Chain, Project, summarise
 from civicgrid.domain.sanbiao.conversion import Lesson, LessonAction

@@ -232,3 +232,15 @@ class ImportResult(BaseModel):
                 RowErrorPublic(line=e.line, field=e.field, message=e.message) for e in report.errors
             ],
         )
+
+
+class SeriesPoint(BaseModel):
+    period: str
+    value: float
+
+
+class SeriesPublic(BaseModel):
+    indicator: str
+    area: str
+    data: list[SeriesPoint]
+    count: int

@@ -1,15 +1,14 @@
-"""三标 schemas: milestones, lessons and the conversion report, chains and projects."""
+"""三标 schemas: milestones, lessons and the conversion report."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
 from civicgrid.api.schemas.sanbiao import AreaCode, Code, Name, Number, Strict
 from civicgrid.api.schemas.sanbiao_benchmarks import Id, Source
-from civicgrid.domain.sanbiao.chains import Chain, Project, Stage, StageTotal
 from civicgrid.domain.sanbiao.conversion import ActionKind, Lesson, LessonAction
 from civicgrid.domain.sanbiao.milestones import Comparison, Status
 from civicgrid.services.sanbiao.conversion import LessonReport
@@ -120,9 +119,18 @@ class LessonCreate(Strict):
     title_en: Name
     text: Annotated[str, Field(max_length=5000, pattern=r"^[^\x00]*$")] = ""
     source: Source
-    recorded_at: datetime | None = None
+    recorded_at: AwareDatetime | None = Field(
+        None, description="When it was learned; now if absent"
+    )
     indicators: list[Code] = Field(default_factory=list, max_length=50)
     practice_id: Id | None = None
+
+    @field_validator("recorded_at")
+    @classmethod
+    def _plausible(cls, at: datetime | None) -> datetime | None:
+        if at is not None and not 1900 <= at.year <= 2200:  # before any zone shift overflows
+            raise ValueError("recorded_at must lie between 1900 and 2200")
+        return at
 
 
 class LessonPublic(BaseModel):
@@ -230,77 +238,3 @@ class ConversionReport(BaseModel):
     data: list[LessonReportPublic]
     lessons_without_action: int
     actions_without_result: int
-
-
-class ChainCreate(Strict):
-    area: AreaCode
-    name_zh: Name
-    name_en: Name
-    leader: Name
-    enterprises: list[Name] = Field(default_factory=list, max_length=500)
-    provenance: Annotated[str, Field(max_length=300, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""
-
-
-class ChainPublic(ChainCreate):
-    id: int
-
-    @classmethod
-    def of(cls, c: Chain) -> ChainPublic:
-        return cls(
-            id=c.id,
-            area=c.area_code,
-            name_zh=c.name_zh,
-            name_en=c.name_en,
-            leader=c.leader,
-            enterprises=list(c.enterprises),
-            provenance=c.provenance,
-        )
-
-
-class ProjectCreate(Strict):
-    area: AreaCode
-    chain_id: Id | None = None
-    name: Name
-    amount: Annotated[float, Field(ge=0, lt=1e7, allow_inf_nan=False, description="亿元")]
-    stage: Stage
-    stage_dates: dict[Stage, Day] = Field(description="The day each stage reached began")
-    provenance: Annotated[str, Field(max_length=300, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""
-
-
-class ProjectPublic(ProjectCreate):
-    id: int
-
-    @classmethod
-    def of(cls, p: Project) -> ProjectPublic:
-        return cls(
-            id=p.id,
-            area=p.area_code,
-            chain_id=p.chain_id,
-            name=p.name,
-            amount=p.amount,
-            stage=p.stage,
-            stage_dates=dict(p.stage_dates),
-            provenance=p.provenance,
-        )
-
-
-class AdvanceBody(Strict):
-    stage: Stage
-    on: Day
-
-
-class StageTotalPublic(BaseModel):
-    chain_id: int | None
-    stage: Stage
-    count: int
-    amount: float
-
-    @classmethod
-    def of(cls, t: StageTotal) -> StageTotalPublic:
-        return cls(chain_id=t.chain_id, stage=t.stage, count=t.count, amount=t.amount)
-
-
-class ProjectList(BaseModel):
-    data: list[ProjectPublic]
-    count: int
-    totals: list[StageTotalPublic] = Field(description="Count and amount by chain and stage")

@@ -90,12 +90,16 @@ def compute_case_grid(
         "satisfied": (np.where(table.rating >= 4, rated_p, -1), None),
     }
     n_paths = len(table.area_path.values)
-    tallies = {}
-    for name, (first, second) in tally_args.items():
+    stacked = []
+    for first, second in tally_args.values():
         by_path = _by_path(paths, first, n_paths, n_periods)
         if second is not None:
             by_path += _by_path(paths, second, n_paths, n_periods)
-        tallies[name] = _into_units(by_path, ancestors, len(units))
+        stacked.append(by_path)
+    summed = _into_units(np.hstack(stacked), ancestors, units)
+    tallies = {
+        name: summed[:, i * n_periods : (i + 1) * n_periods] for i, name in enumerate(tally_args)
+    }
     values: dict[str, Floats] = {code: tallies[code] for code in COUNTS}
     with np.errstate(invalid="ignore", divide="ignore"):
         for code, (numerator, denominator) in RATES.items():
@@ -115,11 +119,12 @@ def _ancestor_units(paths: Sequence[str], units: tuple[AreaPath, ...]) -> Ints:
     depth = max((p.count("/") - 1 for p in paths), default=0)
     found = np.full((max(depth, 1), len(paths)), -1, dtype=np.int64)
     for j, path in enumerate(paths):
-        parts = path.split("/")
-        for d in range(1, len(parts) - 1):
-            unit = index.get("/".join(parts[: d + 1]) + "/")
+        d, cut = 0, path.find("/", 1)
+        while cut != -1:  # each prefix "/a/", "/a/b/", … up to the path itself
+            unit = index.get(path[: cut + 1])
             if unit is not None:
-                found[d - 1, j] = unit
+                found[d, j] = unit
+            d, cut = d + 1, path.find("/", cut + 1)
     return found
 
 
@@ -129,27 +134,68 @@ def _by_path(paths: Ints, period: Ints, n_paths: int, n_periods: int) -> Floats:
     return flat.reshape(n_paths, n_periods).astype(np.float64)
 
 
-def _into_units(by_path: Floats, ancestors: Ints, n_units: int) -> Floats:
-    out = np.zeros((n_units, by_path.shape[1]))
-    for row in ancestors:
-        keep = row >= 0
-        np.add.at(out, row[keep], by_path[keep])
+def _into_units(by_path: Floats, ancestors: Ints, units: tuple[AreaPath, ...]) -> Floats:
+    """Each unit's subtree total: facts go to their deepest unit, then every unit's total
+    is added into its nearest ancestor unit, the deepest level first."""
+    filled = ancestors >= 0
+    deepest = np.where(filled.any(axis=0), ancestors.shape[0] - 1 - np.argmax(filled[::-1], 0), 0)
+    own = ancestors[deepest, np.arange(ancestors.shape[1])]
+    out = np.zeros((len(units), by_path.shape[1]))
+    keep = own >= 0
+    targets = own[keep]
+    if np.unique(targets).size == targets.size:  # usually: each fact path is a unit
+        out[targets] = by_path[keep]
+    else:  # paths below the deepest unit share it
+        np.add.at(out, targets, by_path[keep])
+    for children, parents, starts in _levels(units):
+        out[parents] += np.add.reduceat(out[children], starts, axis=0)
     return out
+
+
+def _levels(units: tuple[AreaPath, ...]) -> list[tuple[Ints, Ints, Ints]]:
+    """Per depth, the deepest first: units grouped by their nearest ancestor unit, as
+    (units in group order, each group's ancestor, each group's first position)."""
+    index = {unit: i for i, unit in enumerate(units)}
+    by_depth: dict[int, list[tuple[int, int]]] = {}
+    for i, unit in enumerate(units):
+        cut = unit.rfind("/", 0, len(unit) - 1)
+        while cut > 0:
+            parent = index.get(unit[: cut + 1])
+            if parent is not None:
+                by_depth.setdefault(unit.count("/"), []).append((parent, i))
+                break
+            cut = unit.rfind("/", 0, cut)
+    levels = []
+    for _, pairs in sorted(by_depth.items(), reverse=True):
+        pairs.sort()
+        parents = np.array([p for p, _ in pairs], dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]])
+        levels.append((np.array([c for _, c in pairs], dtype=np.int64), parents[starts], starts))
+    return levels
 
 
 def _medians(
     paths: Ints, period: Ints, hours: Floats, ancestors: Ints, n_units: int, n_periods: int
 ) -> Floats:
+    """Median hours per (unit, period): one sort of the hours, then per level one sort
+    of (group, rank) packed into a single integer."""
     out = np.full((n_units, n_periods), np.nan)
+    n = hours.size
+    if n == 0:
+        return out
+    order = np.argsort(hours, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    by_rank = hours[order]
     for row in ancestors:
         unit = row[paths]
         keep = unit >= 0
-        key = unit[keep] * n_periods + period[keep]
-        order = np.lexsort((hours[keep], key))
-        key, sorted_hours = key[order], hours[keep][order]
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else key
-        ends = np.r_[starts[1:], key.size] if key.size else key
+        packed = np.sort((unit[keep] * n_periods + period[keep]) * n + rank[keep])
+        if not packed.size:
+            continue
+        key, sorted_hours = packed // n, by_rank[packed % n]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        ends = np.r_[starts[1:], key.size]
         lo, hi = starts + (ends - starts - 1) // 2, starts + (ends - starts) // 2
-        medians = (sorted_hours[lo] + sorted_hours[hi]) / 2
-        out.reshape(-1)[key[starts]] = medians
+        out.reshape(-1)[key[starts]] = (sorted_hours[lo] + sorted_hours[hi]) / 2
     return out

@@ -1,0 +1,1 @@
+"""三标 use cases: one module per concept, each a few verb-named functions."""

@@ -44,6 +44,8 @@ def add_group(uow: SanbiaoUnitOfWork, principal: Principal, group: PeerGroup) ->
     require_admin(principal, WHAT)
     check_names(group.name_zh, group.name_en, "peer group")
     with uow:
+        if any(g.name_zh == group.name_zh for g in uow.sanbiao.groups()):
+            raise Conflict(f"peer group {group.name_zh} exists already", field="name_zh")
         for peer_id in group.peer_ids:
             _peer(uow, peer_id)
         group_id = uow.sanbiao.add_group(group)

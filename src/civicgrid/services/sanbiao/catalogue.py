@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from civicgrid.domain.access import Principal
 from civicgrid.domain.errors import Conflict, InvalidInput, NotFound
-from civicgrid.domain.sanbiao.builtin import BUILTIN, BUILTIN_BY_CODE
+from civicgrid.domain.sanbiao.builtin import BUILTIN_BY_CODE
 from civicgrid.domain.sanbiao.catalogue import Aggregation, IndicatorDef, Kind
 from civicgrid.services.sanbiao.context import require_admin
 from civicgrid.services.sanbiao.ports import SanbiaoUnitOfWork
@@ -44,6 +44,3 @@ def add_indicator(uow: SanbiaoUnitOfWork, principal: Principal, indicator: Indic
             indicator_in(catalogue, indicator.weight or "")
         uow.sanbiao.add_indicator(indicator)
         uow.commit()
-
-
-__all__ = ["BUILTIN", "add_indicator", "indicator_in", "list_indicators", "load_catalogue"]

@@ -8,7 +8,6 @@ from civicgrid.domain.access import Action, Principal, authorize
 from civicgrid.domain.errors import InvalidInput, NotFound
 from civicgrid.domain.sanbiao.conversion import Lesson, LessonAction, action_has_result
 from civicgrid.domain.sanbiao.milestones import Status
-from civicgrid.domain.sanbiao.periods import containing
 from civicgrid.services.areas import access_area
 from civicgrid.services.sanbiao.catalogue import indicator_in, load_catalogue
 from civicgrid.services.sanbiao.context import Context
@@ -20,7 +19,7 @@ from civicgrid.services.sanbiao.reading import ValueReader
 @dataclass(frozen=True, slots=True)
 class Movement:
     indicator: str
-    before: float | None  # the value of the period the lesson was recorded in
+    before: float | None  # the last period that had ended when the lesson was recorded
     before_period: str | None
     latest: float | None
     latest_period: str | None
@@ -64,6 +63,10 @@ def record_lesson(
         catalogue = load_catalogue(uow)
         for code in lesson.indicators:
             indicator_in(catalogue, code)
+        if lesson.practice_id is not None and lesson.practice_id not in {
+            p.id for p in uow.sanbiao.practices()
+        }:
+            raise NotFound(f"no practice {lesson.practice_id}", field="practice_id")
         recorded = lesson if lesson.recorded_at else replace(lesson, recorded_at=context.now)
         lesson_id = uow.sanbiao.add_lesson(recorded, area.path)
         uow.commit()
@@ -116,10 +119,9 @@ def report_conversion(
             for code in lesson.indicators:
                 indicator = catalogue[code]
                 series = reader.series(indicator, owner) if owner else []
-                start = containing(
-                    lesson.recorded_at.astimezone(context.zone).date(), indicator.periodicity
-                )
-                before = [(p, v) for p, v in series if p <= start]
+                learned = lesson.recorded_at.astimezone(context.zone).date()
+                # The baseline: the last period that had ended when the lesson was learned.
+                before = [(p, v) for p, v in series if p.end <= learned]
                 first = before[-1] if before else None
                 last = series[-1] if series else None
                 movements.append(

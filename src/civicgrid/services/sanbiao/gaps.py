@@ -152,7 +152,7 @@ def _row(
     if value is None and standard is None:
         return None
     best = best_of(peers, indicator.direction)
-    trend = fit_points(reader.points(indicator, area))
+    trend = fit_points(reader.points(indicator, area, so_far=False))  # full periods only
     d = indicator.direction
     return GapRow(
         indicator=indicator,

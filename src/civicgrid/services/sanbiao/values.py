@@ -13,8 +13,10 @@ from civicgrid.domain.sanbiao.periods import PeriodKey
 from civicgrid.domain.sanbiao.values import ValueVersion, check_value, next_version
 from civicgrid.services.areas import access_area
 from civicgrid.services.sanbiao.catalogue import indicator_in, load_catalogue
+from civicgrid.services.sanbiao.context import Context
 from civicgrid.services.sanbiao.milestone_checks import check_milestones_of
 from civicgrid.services.sanbiao.ports import SanbiaoUnitOfWork
+from civicgrid.services.sanbiao.reading import ValueReader
 
 MAX_SOURCE = 300
 
@@ -107,3 +109,25 @@ def current_values_within(
         area = access_area(uow, principal, area_code, Action.READ, with_geometry=False)
         found = [v for _, v in uow.sanbiao.current_values(indicator, area.path)]
     return sorted(found, key=lambda v: (v.area_code, PeriodKey.parse(v.period)))
+
+
+def read_series(
+    uow: SanbiaoUnitOfWork,
+    principal: Principal,
+    indicator: str,
+    area_code: str,
+    context: Context,
+    period: str | None = None,
+) -> list[tuple[PeriodKey, float]]:
+    """Any indicator's values for an area: one period (computed ones are recomputed for
+    any past period), or its series (every reported period; a computed one's last few)."""
+    with uow:
+        catalogue = load_catalogue(uow)
+        chosen = indicator_in(catalogue, indicator)
+        area = access_area(uow, principal, area_code, Action.READ, with_geometry=False)
+        reader = ValueReader(uow, catalogue, context)
+        if period is None:
+            return reader.series(chosen, area)
+        key = PeriodKey.parse(period)
+        value = reader.value(chosen, area, key)
+    return [] if value is None else [(key, value)]
