@@ -180,7 +180,9 @@ def test_importing_the_same_file_twice_creates_nothing_new(
     assert first.count(RowStatus.CREATED) == 3
     assert second.count(RowStatus.CREATED) == 0
     assert second.count(RowStatus.ALREADY_IMPORTED) == 3
-    assert {o.case_id for o in first.outcomes} == {o.case_id for o in second.outcomes}
+    assert [(o.case_id, o.area_code, o.located_level) for o in first.outcomes] == [
+        (o.case_id, o.area_code, o.located_level) for o in second.outcomes
+    ]
     with named.uow() as uow:
         assert uow.cases.listing(["/"], CaseFilter(), offset=0, limit=100).count == 3
 
@@ -303,7 +305,13 @@ def test_a_case_left_without_its_order_record_is_claimed_not_doubled(
         (RowStatus.ALREADY_IMPORTED, orphan.id)
     ]
     with named.uow() as uow:
-        assert uow.hotline_orders.case_for("H-1") == orphan.id
+        found = uow.hotline_orders.find("H-1")
+        assert found is not None
+        assert (found.case_id, found.area_code, found.located_level) == (
+            orphan.id,
+            "410103001001",
+            Level.COMMUNITY,
+        )
         assert uow.cases.listing(["/"], CaseFilter(), offset=0, limit=10).count == 1
 
 

@@ -1,5 +1,5 @@
 """Web page fixtures: the citizen world (small city and its staff) behind a TestClient,
-with a clock the test moves, on each engine."""
+with a clock the test moves, on each engine; `shared_client` for pages that only read."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ from fastapi.testclient import TestClient
 
 from civicgrid.api.app import create_app
 from civicgrid.bootstrap import Container
+from tests.api.conftest import (  # noqa: F401 - fixtures: one city per module, for pages that only read
+    shared_city,
+    shared_client,
+    shared_database_url,
+)
 from tests.integration.citizen_world import MONDAY_9AM, CitizenWorld, build_world
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -38,6 +43,13 @@ def world(container: Container) -> CitizenWorld:
 def web(world: CitizenWorld) -> Iterator[TestClient]:
     with TestClient(create_app(container=world.container)) as client:
         yield client
+
+
+@pytest.fixture
+def reader(shared_client: TestClient) -> TestClient:  # noqa: F811 - the imported fixture
+    """The module's client, with no cookie left from an earlier test."""
+    shared_client.cookies.clear()
+    return shared_client
 
 
 def csrf_token(html: str) -> str:

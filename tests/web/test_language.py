@@ -22,36 +22,36 @@ CHINESE_TITLE = "<title>我要上报 · civicgrid</title>"
     ],
 )
 def test_the_browser_language_decides_without_a_choice(
-    web: TestClient, accept: str, title: str
+    reader: TestClient, accept: str, title: str
 ) -> None:
-    page = web.get("/citizen/report", headers={"Accept-Language": accept})
+    page = reader.get("/citizen/report", headers={"Accept-Language": accept})
 
     assert title in page.text
     assert "lang" not in page.cookies
 
 
-def test_a_chosen_language_is_remembered_over_the_browsers(web: TestClient) -> None:
-    chosen = web.get("/citizen/report?lang=en", headers={"Accept-Language": "zh-CN"})
+def test_a_chosen_language_is_remembered_over_the_browsers(reader: TestClient) -> None:
+    chosen = reader.get("/citizen/report?lang=en", headers={"Accept-Language": "zh-CN"})
     assert ENGLISH_TITLE in chosen.text
-    assert web.cookies.get("lang") == "en"
+    assert reader.cookies.get("lang") == "en"
 
-    later = web.get("/citizen/track", headers={"Accept-Language": "zh-CN"})
+    later = reader.get("/citizen/track", headers={"Accept-Language": "zh-CN"})
     assert "<title>Follow a report · civicgrid</title>" in later.text
 
-    back = web.get("/citizen/track?lang=zh-CN")
+    back = reader.get("/citizen/track?lang=zh-CN")
     assert "<title>查询上报进度 · civicgrid</title>" in back.text
-    assert web.cookies.get("lang") == "zh-CN"
+    assert reader.cookies.get("lang") == "zh-CN"
 
 
-def test_an_unknown_language_falls_back_and_is_not_remembered(web: TestClient) -> None:
-    page = web.get("/citizen/report?lang=xx", headers={"Accept-Language": "en"})
+def test_an_unknown_language_falls_back_and_is_not_remembered(reader: TestClient) -> None:
+    page = reader.get("/citizen/report?lang=xx", headers={"Accept-Language": "en"})
 
     assert ENGLISH_TITLE in page.text
-    assert "lang" not in web.cookies
+    assert "lang" not in reader.cookies
 
 
-def test_the_switch_links_to_the_same_page_in_the_other_language(web: TestClient) -> None:
-    page = web.get("/citizen/track?code=&lang=en")
+def test_the_switch_links_to_the_same_page_in_the_other_language(reader: TestClient) -> None:
+    page = reader.get("/citizen/track?code=&lang=en")
 
     assert 'href="/citizen/track?code=&amp;lang=zh-CN"' in page.text
     assert '<span aria-current="true" lang="en">English</span>' in page.text

@@ -14,9 +14,9 @@ AREAS = {area.code: area for area in small_city()}
 
 
 def test_the_first_view_is_the_districts_with_nothing_but_outline_and_name(
-    web: TestClient,
+    reader: TestClient,
 ) -> None:
-    answer = web.get("/citizen/map/areas.geojson?lang=en")
+    answer = reader.get("/citizen/map/areas.geojson?lang=en")
 
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/geo+json")
@@ -32,8 +32,8 @@ def test_the_first_view_is_the_districts_with_nothing_but_outline_and_name(
         assert drawn.symmetric_difference(original).area < 1e-6
 
 
-def test_a_parent_gives_its_children_in_the_chosen_language(web: TestClient) -> None:
-    answer = web.get("/citizen/map/areas.geojson", params={"parent": "410102001001001"})
+def test_a_parent_gives_its_children_in_the_chosen_language(reader: TestClient) -> None:
+    answer = reader.get("/citizen/map/areas.geojson", params={"parent": "410102001001001"})
 
     props = [f["properties"] for f in answer.json()["features"]]
     assert [(p["code"], p["name"], p["leaf"]) for p in props] == [
@@ -42,16 +42,16 @@ def test_a_parent_gives_its_children_in_the_chosen_language(web: TestClient) -> 
     ]
 
 
-def test_a_micro_grid_has_no_children_to_draw(web: TestClient) -> None:
-    answer = web.get("/citizen/map/areas.geojson", params={"parent": "41010200100100101"})
+def test_a_micro_grid_has_no_children_to_draw(reader: TestClient) -> None:
+    answer = reader.get("/citizen/map/areas.geojson", params={"parent": "41010200100100101"})
 
     assert answer.status_code == 200
     assert answer.json()["features"] == []
 
 
-def test_an_unknown_or_malformed_parent_is_named(web: TestClient) -> None:
-    unknown = web.get("/citizen/map/areas.geojson", params={"parent": "999999"})
-    malformed = web.get("/citizen/map/areas.geojson", params={"parent": "41x"})
+def test_an_unknown_or_malformed_parent_is_named(reader: TestClient) -> None:
+    unknown = reader.get("/citizen/map/areas.geojson", params={"parent": "999999"})
+    malformed = reader.get("/citizen/map/areas.geojson", params={"parent": "41x"})
 
     assert unknown.status_code == 404
     assert "999999" in unknown.json()["error"]["message"]
@@ -59,7 +59,7 @@ def test_an_unknown_or_malformed_parent_is_named(web: TestClient) -> None:
     assert malformed.json()["error"]["field"] == "parent"
 
 
-def test_static_assets_are_served_from_the_package(web: TestClient) -> None:
+def test_static_assets_are_served_from_the_package(reader: TestClient) -> None:
     for path in (
         "/static/vendor/leaflet/leaflet.js",
         "/static/vendor/leaflet/leaflet.css",
@@ -67,14 +67,14 @@ def test_static_assets_are_served_from_the_package(web: TestClient) -> None:
         "/static/js/report-map.js",
         "/static/css/site.css",
     ):
-        assert web.get(path).status_code == 200, path
+        assert reader.get(path).status_code == 200, path
 
 
-def test_a_pin_is_named_from_district_to_micro_grid(web: TestClient) -> None:
+def test_a_pin_is_named_from_district_to_micro_grid(reader: TestClient) -> None:
     lat, lon = centre_of(AREAS["41010200100100101"])
 
-    chinese = web.get("/citizen/map/locate", params={"lat": lat, "lon": lon})
-    english = web.get("/citizen/map/locate", params={"lat": lat, "lon": lon, "lang": "en"})
+    chinese = reader.get("/citizen/map/locate", params={"lat": lat, "lon": lon})
+    english = reader.get("/citizen/map/locate", params={"lat": lat, "lon": lon, "lang": "en"})
 
     assert chinese.json() == {
         "inside": True,
@@ -89,14 +89,14 @@ def test_a_pin_is_named_from_district_to_micro_grid(web: TestClient) -> None:
     assert english.json()["names"][-1] == "micro-grid 41010200100100101"
 
 
-def test_a_pin_outside_the_city_is_said_to_be_outside(web: TestClient) -> None:
-    answer = web.get("/citizen/map/locate", params={"lat": 30.0, "lon": 120.0})
+def test_a_pin_outside_the_city_is_said_to_be_outside(reader: TestClient) -> None:
+    answer = reader.get("/citizen/map/locate", params={"lat": 30.0, "lon": 120.0})
 
     assert answer.json() == {"inside": False, "names": []}
 
 
-def test_a_pin_off_the_globe_is_refused(web: TestClient) -> None:
-    answer = web.get("/citizen/map/locate", params={"lat": 91, "lon": 113})
+def test_a_pin_off_the_globe_is_refused(reader: TestClient) -> None:
+    answer = reader.get("/citizen/map/locate", params={"lat": 91, "lon": 113})
 
     assert answer.status_code == 422
 
@@ -130,8 +130,8 @@ def test_closed_reports_are_not_drawn(web: TestClient, world: CitizenWorld) -> N
 
 
 @pytest.mark.parametrize("bbox", ["113,34,114", "a,b,c,d", "114,34,113,35", "nan,34,114,35"])
-def test_a_malformed_bbox_is_named(web: TestClient, bbox: str) -> None:
-    answer = web.get("/citizen/map/reports.geojson", params={"bbox": bbox})
+def test_a_malformed_bbox_is_named(reader: TestClient, bbox: str) -> None:
+    answer = reader.get("/citizen/map/reports.geojson", params={"bbox": bbox})
 
     assert answer.status_code == 422
     assert answer.json()["error"]["field"] == "bbox"

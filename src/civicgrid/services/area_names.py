@@ -23,32 +23,35 @@ class AreaNames:
 
     def names(self, uow: UnitOfWork, paths: Iterable[AreaPath]) -> Names:
         """(name_zh, name_en) of each existing area among `paths`; `uow` is open."""
+        self._follow(uow)
+        return self._names_of(uow, set(paths))
+
+    def addresses(self, uow: UnitOfWork, paths: Iterable[AreaPath]) -> Names:
+        """Each path's address in both languages, most specific area first."""
+        self._follow(uow)
+        addresses = self._addresses
+        wanted = set(paths)
+        if missing := [path for path in wanted if path not in addresses]:
+            names = self._names_of(uow, {a for path in missing for a in ancestor_paths(path)})
+            for path in missing:
+                found = [names[a] for a in reversed(ancestor_paths(path)) if a in names]
+                addresses[path] = (", ".join(z for z, _ in found), ", ".join(e for _, e in found))
+        return {path: addresses[path] for path in wanted}
+
+    def _follow(self, uow: UnitOfWork) -> None:
+        """Forget everything when the stored areas have changed."""
         version = uow.areas.version()
         with self._lock:
             if version != self._version:
                 self._version, self._names, self._addresses = version, {}, {}
-            known = self._names
-        wanted = set(paths)
+
+    def _names_of(self, uow: UnitOfWork, wanted: set[AreaPath]) -> Names:
+        known = self._names
         if missing := [path for path in wanted if path not in known]:
             found = uow.citizens.area_names(missing)
             for path in missing:
                 known[path] = found.get(path)
         return {path: names for path in wanted if (names := known.get(path)) is not None}
-
-    def addresses(self, uow: UnitOfWork, paths: Iterable[AreaPath]) -> Names:
-        """Each path's address in both languages, most specific area first."""
-        wanted = set(paths)
-        with self._lock:
-            addresses = self._addresses if self._version else {}
-        missing = [path for path in wanted if path not in addresses]
-        if missing:
-            names = self.names(uow, {a for path in missing for a in ancestor_paths(path)})
-            with self._lock:
-                addresses = self._addresses  # names() may have started a new version
-            for path in missing:
-                found = [names[a] for a in reversed(ancestor_paths(path)) if a in names]
-                addresses[path] = (", ".join(z for z, _ in found), ", ".join(e for _, e in found))
-        return {path: addresses[path] for path in wanted}
 
 
 def ancestor_paths(path: AreaPath) -> list[AreaPath]:

@@ -46,8 +46,17 @@ class EnterpriseRequestView:
     responsible_department: str | None = None  # the category's, where dispatch sends it
 
 
+@dataclass(frozen=True, slots=True)
+class ImportedOrder:
+    """Where an order imported before went."""
+
+    case_id: int
+    area_code: str
+    located_level: Level
+
+
 class HotlineOrderRepository(Protocol):
-    def case_for(self, order_id: str) -> int | None:
+    def find(self, order_id: str) -> ImportedOrder | None:
         """The case an order became, if it was imported before."""
 
     def record(self, record: HotlineRecord) -> None: ...

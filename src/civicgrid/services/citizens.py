@@ -177,15 +177,17 @@ def rate_case(
     comment: str = "",
     *,
     now: datetime,
+    policy: ReopenPolicy = DEFAULT_REOPEN_POLICY,
     feed: FeedPublisher | None = None,
 ) -> PublicCaseView:
-    """综合评价: the reporter's 1–5 stars on a closed case, once."""
+    """综合评价: the reporter's 1–5 stars on a closed case, once. (`policy` only shapes
+    the answer: whether the case may still be reopened.)"""
 
     def rate(case: Case) -> CaseEvent:
         return workflow.rate(case, case.reporter_ref, Position.REPORTER, now, stars, comment)
 
     _act_as_reporter(uow, rules, tracking_code, rate, feed=feed)
-    return public_case_view(uow, rules, tracking_code=tracking_code, now=now)
+    return public_case_view(uow, rules, tracking_code=tracking_code, now=now, policy=policy)
 
 
 def reopen_case(

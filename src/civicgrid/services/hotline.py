@@ -187,9 +187,16 @@ def _import_one(
     feed: FeedPublisher | None,
 ) -> RowOutcome:
     with uow:
-        earlier = uow.hotline_orders.case_for(order.order_id)
+        earlier = uow.hotline_orders.find(order.order_id)
     if earlier is not None:
-        return RowOutcome(order.row, order.order_id, RowStatus.ALREADY_IMPORTED, case_id=earlier)
+        return RowOutcome(
+            order.row,
+            order.order_id,
+            RowStatus.ALREADY_IMPORTED,
+            case_id=earlier.case_id,
+            area_code=earlier.area_code,
+            located_level=earlier.located_level,
+        )
     filing = (uow, locators, rules, channel, order, now, snap_tolerance_m, source_file, feed)
     if order.lat is not None:
         try:
@@ -265,7 +272,14 @@ def _file_order(
         with uow:
             uow.hotline_orders.record(replace(record, case_id=case.id))
             uow.commit()
-        return RowOutcome(order.row, order.order_id, RowStatus.ALREADY_IMPORTED, case_id=case.id)
+        return RowOutcome(
+            order.row,
+            order.order_id,
+            RowStatus.ALREADY_IMPORTED,
+            case_id=case.id,
+            area_code=case.area_code,
+            located_level=level,
+        )
     for updated, event in noted:
         publish_case_event(feed, updated, event)
     return RowOutcome(

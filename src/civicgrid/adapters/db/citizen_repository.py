@@ -27,6 +27,7 @@ _OPEN = ("open", "on_hold")
 _CLOSED = ("closed", "void")
 _ENDINGS = (EventType.CLOSED.value, EventType.VOIDED.value, EventType.MERGED.value)
 _CHUNK = 900
+_EVENT_COLUMNS = tuple(CaseEventRow.__table__.c)  # read as rows: no ORM entities
 
 _LAST = CaseEventRow.__table__.alias("last_event")
 _PUBLIC_COLUMNS = (
@@ -78,8 +79,8 @@ class SqlCitizenRepository:
         found: dict[int, CitizenRecord] = {}
         for start in range(0, len(case_ids), _CHUNK):
             chunk = case_ids[start : start + _CHUNK]
-            stmt = select(CitizenReportRow).where(CitizenReportRow.case_id.in_(chunk))
-            for row in self._session.execute(stmt).scalars():
+            stmt = select(*CitizenReportRow.__table__.c).where(CitizenReportRow.case_id.in_(chunk))
+            for row in self._session.connection().execute(stmt):
                 found[row.case_id] = CitizenRecord(
                     case_id=row.case_id,
                     channel=row.channel,
@@ -163,20 +164,21 @@ class SqlCitizenRepository:
             .offset(query.offset)
             .limit(query.page_size)
         )
-        return [_listing(row) for row in self._session.execute(stmt)]
+        # Core on the connection: no ORM entities here, so none of its per-row work.
+        return [_listing(row) for row in self._session.connection().execute(stmt)]
 
     def closing_events(self, case_ids: Sequence[int]) -> dict[int, CaseEvent]:
         found: dict[int, CaseEvent] = {}
         for start in range(0, len(case_ids), _CHUNK):
             stmt = (
-                select(CaseEventRow)
+                select(*_EVENT_COLUMNS)
                 .where(
                     CaseEventRow.case_id.in_(case_ids[start : start + _CHUNK]),
                     CaseEventRow.type.in_(_ENDINGS),
                 )
                 .order_by(CaseEventRow.case_id, CaseEventRow.seq)
             )
-            for row in self._session.execute(stmt).scalars():
+            for row in self._session.connection().execute(stmt):
                 found[row.case_id] = _event(row)  # the latest wins
         return found
 
@@ -187,7 +189,7 @@ class SqlCitizenRepository:
             stmt = select(AreaRow.path, AreaRow.name_zh, AreaRow.name_en).where(
                 AreaRow.path.in_(wanted[start : start + _CHUNK])
             )
-            for path, name_zh, name_en in self._session.execute(stmt):
+            for path, name_zh, name_en in self._session.connection().execute(stmt):
                 found[path] = (name_zh, name_en)
         return found
 
@@ -195,22 +197,23 @@ class SqlCitizenRepository:
         found: dict[int, list[CaseEvent]] = {}
         for start in range(0, len(case_ids), _CHUNK):
             stmt = (
-                select(CaseEventRow)
+                select(*_EVENT_COLUMNS)
                 .where(CaseEventRow.case_id.in_(case_ids[start : start + _CHUNK]))
                 .order_by(CaseEventRow.case_id, CaseEventRow.seq)
             )
-            for row in self._session.execute(stmt).scalars():
+            for row in self._session.connection().execute(stmt):
                 found.setdefault(row.case_id, []).append(_event(row))
         return found
 
     def events_between(self, since: datetime, until: datetime, limit: int) -> list[CaseEvent]:
         stmt = (
-            select(CaseEventRow)
+            select(*_EVENT_COLUMNS)
             .where(CaseEventRow.at >= since, CaseEventRow.at < until)
             .order_by(CaseEventRow.at, CaseEventRow.id)
             .limit(limit)
         )
-        return [_event(row) for row in self._session.execute(stmt).scalars()]
+        rows = self._session.connection().execute(stmt)
+        return [_event(row) for row in rows]
 
 
 def _conditions(query: RequestQuery) -> list[ColumnElement[bool]]:

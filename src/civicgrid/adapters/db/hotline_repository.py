@@ -6,20 +6,26 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from civicgrid.adapters.db.tables import HotlineOrderRow
+from civicgrid.adapters.db.tables import CaseRow, HotlineOrderRow
+from civicgrid.domain.areas import Level
 from civicgrid.domain.errors import Conflict
-from civicgrid.services.channel_ports import HotlineRecord
+from civicgrid.services.channel_ports import HotlineRecord, ImportedOrder
 
 
 class SqlHotlineOrderRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def case_for(self, order_id: str) -> int | None:
-        found: int | None = self._session.execute(
-            select(HotlineOrderRow.case_id).where(HotlineOrderRow.order_id == order_id)
-        ).scalar_one_or_none()
-        return found
+    def find(self, order_id: str) -> ImportedOrder | None:
+        found = self._session.execute(
+            select(HotlineOrderRow.case_id, CaseRow.area_code, HotlineOrderRow.located_level)
+            .join(CaseRow, CaseRow.id == HotlineOrderRow.case_id)
+            .where(HotlineOrderRow.order_id == order_id)
+        ).one_or_none()
+        if found is None:
+            return None
+        case_id, area_code, level = found
+        return ImportedOrder(case_id=case_id, area_code=area_code, located_level=Level(level))
 
     def record(self, record: HotlineRecord) -> None:
         row = HotlineOrderRow(

@@ -40,7 +40,9 @@ _FORM_FIELDS = (
     "first_name", "last_name", "device_id", "account_id",
 )  # fmt: skip
 
-router = APIRouter(prefix=PREFIX, tags=["open311"])
+# Open311 documents itself (discovery, the GeoReport v2 spec); its free-form paths and
+# bodies are checked here, in its own error shape, not by OpenAPI validation.
+router = APIRouter(prefix=PREFIX, tags=["open311"], include_in_schema=False)
 
 
 def _answer(
@@ -176,10 +178,14 @@ async def create_request(request: Request, fmt: str, container: ContainerDep) ->
     try:
         async with request.form(max_files=MAX_PHOTOS, max_fields=200) as form:
             parsed = await _open311_form(form, container.settings.attachment_max_bytes)
+            jurisdiction = _text(form, "jurisdiction_id").strip()
     except DomainError as exc:
         return render_errors(fmt, _status(exc), [(_status(exc), exc.message)])
     except HTTPException as exc:  # a malformed body, or too many parts
         return render_errors(fmt, 400, [(400, f"malformed form body: {exc.detail}")])
+    wanted = container.settings.open311_jurisdiction
+    if wanted and jurisdiction and jurisdiction != wanted:
+        return render_errors(fmt, 404, [(404, f"jurisdiction_id {jurisdiction[:60]!r} not found")])
 
     def produce(container: Container, locale: Locale) -> Response:
         created = submit_open311_request(

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from starlette.responses import Response
 
+from civicgrid.domain.attachments import MIB
 from civicgrid.domain.errors import DomainError
 from civicgrid.services.case_ports import Contact
 from civicgrid.services.citizens import CitizenReport, Photo, submit_citizen_report
@@ -99,6 +100,7 @@ def _photos(page: Page, upload: UploadFile | None) -> tuple[Photo, ...]:
 def _form_page(page: Page, form: ReportForm, *, status: int = 200) -> Response:
     nonce, token = form_token(page)
     groups = category_groups(page.container.rules.tree, page.name)
+    limit = page.container.settings.attachment_max_bytes
     response = page.render(
         "report.html",
         {
@@ -107,6 +109,8 @@ def _form_page(page: Page, form: ReportForm, *, status: int = 200) -> Response:
             "categories": groups,
             "csrf_token": token,
             "max_description": MAX_DESCRIPTION,
+            "max_photo_bytes": limit,
+            "max_photo_mb": limit / MIB,
         },
         status=status,
     )

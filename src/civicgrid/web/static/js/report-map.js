@@ -95,6 +95,16 @@
     });
   });
   // One report per press: a second tap while the first is sending would file it twice.
+  // A photo over the limit is refused before it is sent: on a phone the upload is slow.
+  var photo = document.getElementById("photo");
+  photo.addEventListener("change", function () {
+    var file = photo.files && photo.files[0];
+    if (file && file.size > Number(photo.dataset.maxBytes)) {
+      photo.value = "";
+      document.getElementById("photo-hint").textContent = photo.dataset.tooLarge;
+    }
+  });
+
   var form = box.closest("form");
   var send = form.querySelector("button[type=submit]");
   form.addEventListener("submit", function (e) {
