@@ -119,5 +119,5 @@ def case_rules(settings: Settings) -> TreeCaseRules:
 
 def alert_pipeline(container: Container, settings: PipelineSettings | None = None) -> AlertPipeline:
     rules = load_alert_rules(container.settings.alert_rules_file)
-    cases = CaseContext(container.locators, container.rules, container.feed)
+    cases = CaseContext(container.locators, container.rules, container.feed, container.area_chains)
     return AlertPipeline(container.iot_uow, rules, settings, cases)

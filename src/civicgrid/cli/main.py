@@ -10,7 +10,14 @@ from civicgrid.cli import reports as report_commands
 from civicgrid.cli import sanbiao as sanbiao_commands
 from civicgrid.cli.channels import app as channels_app
 from civicgrid.cli.enterprises import app as enterprises_app
-from civicgrid.cli.iot import alerts_app, readings_app, sensors_app
+from civicgrid.cli.iot import (
+    alerts_app,
+    ingest_app,
+    readings_app,
+    sensors_app,
+    simulate_app,
+    worker,
+)
 from civicgrid.cli.open311 import app as open311_app
 
 app = typer.Typer(
@@ -34,6 +41,9 @@ app.add_typer(open311_app, name="open311")
 app.add_typer(sensors_app, name="sensors")
 app.add_typer(readings_app, name="readings")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(ingest_app, name="ingest")
+app.add_typer(simulate_app, name="simulate")
+app.command("worker")(worker)
 # One add_typer line per later capability (channels, directives, reports, IoT, 三标).
 
 
