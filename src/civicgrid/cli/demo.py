@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from civicgrid.adapters.demo_zhengzhou import build_demo_areas
 from civicgrid.cli.context import console, container, progress_bar, reports_errors
+from civicgrid.cli.demo_cases import simulate_cases, simulate_demo_cases
 from civicgrid.cli.sanbiao_demo import seed_sanbiao_demo
 from civicgrid.services.area_import import import_areas
 from civicgrid.services.area_tags import tag_demo_areas
@@ -24,6 +25,7 @@ app = typer.Typer(help="The Zhengzhou demo.", no_args_is_help=True)
 def load(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic grids")] = 2023,
     users: Annotated[bool, typer.Option(help="Create demo users and tokens")] = True,
+    cases: Annotated[bool, typer.Option(help="Simulate a year of synthetic case activity")] = True,
 ) -> None:
     """Build the demo city (real districts, streets, communities; synthetic grids) and store it."""
     with container() as c:
@@ -32,6 +34,8 @@ def load(
             report = import_areas(c.uow(), areas, english_name=c.english_name, progress=progress)
         tag_demo_areas(c.uow)  # synthetic tags on 金水区's micro-grids: flood-risk, has-underpass
         seed_sanbiao_demo(c)  # 三标: source-document figures and lessons, synthetic values
+        if cases:  # synthetic case activity, so that the case indicators have data
+            simulate_demo_cases(c, seed=seed)
         counts = report.counts
         console.print(
             f"Zhengzhou demo: {counts.created} created, {counts.updated} updated, "
@@ -49,6 +53,9 @@ def load(
             f"demo users created; their passwords and tokens are in {escape(str(path))}",
             soft_wrap=True,
         )
+
+
+app.command("simulate-cases")(simulate_cases)
 
 
 def _write_private(path: Path, text: str) -> None:
