@@ -29,4 +29,4 @@ def test_case_indicators_match_the_evaluation_of_the_same_log(api: Api, story: S
     median = series(api, "cases.handling_hours_median", "2026-11")[0]["value"]
     assert median == pytest.approx(figures["handling_hours_median"])
     assert series(api, "cases.filed", "2026-10") == [{"period": "2026-10", "value": 0.0}]
-    assert series(api, "directives.feedback_rate", "2026-11") == []  # not wired yet: absent
+    assert series(api, "directives.feedback_rate", "2026-11") == []  # no directives: absent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from civicgrid.domain.areas import AreaPath, Level
 from civicgrid.domain.directives import Content, Counts, Directive, Receipt, ReceiptState, Selection
@@ -65,7 +65,25 @@ class ReceiptFilter:
     unsigned: bool = False  # not signed at the directive's current material version
 
 
+@dataclass(frozen=True, slots=True)
+class DeadlineReceipt:
+    """One receipt against one of its directive's deadlines, as stored: for the 三标
+    on-time rates, recomputed from these timestamps only."""
+
+    area_path: AreaPath
+    deadline: datetime
+    answered_at: datetime | None  # signed_at for the sign deadline, done_at for completion
+    issued_at: datetime
+    revoked_at: datetime | None
+
+
 class DirectiveRepository(Protocol):
+    def deadline_receipts(
+        self, root: AreaPath, deadline: Literal["sign", "complete"], start: datetime, end: datetime
+    ) -> list[DeadlineReceipt]:
+        """Receipts in the subtree at `root` whose directive's `deadline` lies in
+        [start, end); read-only."""
+
     def count_targets(self, targets: Targets) -> dict[Level, int]: ...
 
     def add(self, new: NewDirective) -> int: ...

@@ -108,6 +108,9 @@ class ReadingStore(Protocol):
 
 
 class AlertRepository(Protocol):
+    def fired_between(self, root: AreaPath, start: datetime, end: datetime) -> list[StoredAlert]:
+        """Alerts in the subtree at `root` that first fired in [start, end); read-only."""
+
     def active(self, sensor_id: str, rule_id: str) -> StoredAlert | None: ...
 
     def latest(self, sensor_id: str, rule_id: str) -> StoredAlert | None: ...

@@ -27,6 +27,18 @@ class SqlAlertRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    def fired_between(self, root: AreaPath, start: datetime, end: datetime) -> list[StoredAlert]:
+        rows = self._session.scalars(
+            select(AlertRow)
+            .where(
+                AlertRow.area_path.startswith(root),
+                AlertRow.fired_at >= start,
+                AlertRow.fired_at < end,
+            )
+            .order_by(AlertRow.id)
+        )
+        return [_stored(row) for row in rows]
+
     def active(self, sensor_id: str, rule_id: str) -> StoredAlert | None:
         row = self._session.scalar(
             select(AlertRow).where(

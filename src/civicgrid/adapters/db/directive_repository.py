@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -53,6 +53,7 @@ from civicgrid.domain.errors import Conflict
 from civicgrid.domain.forms import parse_form
 from civicgrid.services.directive_ports import (
     ChildArea,
+    DeadlineReceipt,
     NewDirective,
     ReceiptFilter,
     Rollup,
@@ -68,6 +69,33 @@ STEPS = ("sign_reminded_at", "sign_escalated_at", "complete_reminded_at", "compl
 class SqlDirectiveRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    # Read-only, for the 三标 on-time rates
+
+    def deadline_receipts(
+        self, root: AreaPath, deadline: Literal["sign", "complete"], start: datetime, end: datetime
+    ) -> list[DeadlineReceipt]:
+        sign = deadline == "sign"
+        due = DirectiveRow.sign_deadline_at if sign else DirectiveRow.complete_deadline_at
+        answered = ReceiptRow.signed_at if sign else ReceiptRow.done_at
+        low, high = path_range(root)
+        stmt = (
+            select(
+                ReceiptRow.area_path, due, answered, DirectiveRow.issued_at, DirectiveRow.revoked_at
+            )
+            .join(DirectiveRow, DirectiveRow.id == ReceiptRow.directive_id)
+            .where(
+                due >= start,
+                due < end,
+                ReceiptRow.area_path >= low,
+                ReceiptRow.area_path < high,
+            )
+        )
+        return [
+            DeadlineReceipt(path, at, answered_at, issued_at, revoked_at)
+            for path, at, answered_at, issued_at, revoked_at in self._session.execute(stmt).all()
+            if at is not None  # the range above excludes NULL; this tells the type checker
+        ]
 
     # Targets and fan-out
 

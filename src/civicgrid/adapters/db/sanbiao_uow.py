@@ -6,19 +6,22 @@ from datetime import datetime
 from typing import Self
 from zoneinfo import ZoneInfo
 
+from civicgrid.adapters.db.alert_repository import SqlAlertRepository
 from civicgrid.adapters.db.sanbiao_repository import SqlSanbiaoRepository
 from civicgrid.adapters.db.uow import SqlUnitOfWork
 from civicgrid.adapters.indicator_limits import TreeCategoryLimits
 from civicgrid.services.sanbiao.context import Context
-from civicgrid.services.sanbiao.ports import SanbiaoRepository
+from civicgrid.services.sanbiao.ports import AlertHistory, SanbiaoRepository
 
 
 class SqlSanbiaoUnitOfWork(SqlUnitOfWork):
     sanbiao: SanbiaoRepository
+    alerts: AlertHistory
 
     def __enter__(self) -> Self:
         entered = super().__enter__()
         self.sanbiao = SqlSanbiaoRepository(self.session)
+        self.alerts = SqlAlertRepository(self.session)
         return entered
 
 

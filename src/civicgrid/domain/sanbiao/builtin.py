@@ -81,8 +81,8 @@ BUILTIN: tuple[IndicatorDef, ...] = (
         CASES,
         weight="cases.ratings",
     ),
-    # Directives and alerts: catalogued now; their calculators are registered when
-    # those capabilities land (services/sanbiao/computed.py, COMPUTERS).
+    # Directives and alerts: computed from receipts and alerts by the calculators in
+    # services/sanbiao/computed_directives.py and computed_alerts.py (COMPUTERS).
     _computed(
         "directives.on_time_signoff_rate",
         "按时签收率",

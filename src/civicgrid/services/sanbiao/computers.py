@@ -1,8 +1,7 @@
 """Computed indicators: one calculator per log they come from, found by `source`.
 
-Cases and investment projects are wired in here. Directives and alerts are in the
-catalogue already; their calculators are registered with `register_computer` when
-those capabilities land, and until then their values read as absent (None).
+Cases, investment projects, directives (computed_directives.py) and alerts
+(computed_alerts.py) are wired in here; `register_computer` adds or replaces one.
 """
 
 from __future__ import annotations
@@ -12,11 +11,13 @@ from collections.abc import Callable, Sequence
 from civicgrid.domain.areas import Area
 from civicgrid.domain.indicators import CaseFacts, FactTable, extract_facts
 from civicgrid.domain.sanbiao.aggregate import common_root
-from civicgrid.domain.sanbiao.builtin import CASES, PROJECTS
+from civicgrid.domain.sanbiao.builtin import ALERTS, CASES, DIRECTIVES, PROJECTS
 from civicgrid.domain.sanbiao.case_grid import compute_case_grid
 from civicgrid.domain.sanbiao.catalogue import IndicatorDef
 from civicgrid.domain.sanbiao.chains import Project, Stage, count_and_amount
 from civicgrid.domain.sanbiao.periods import PeriodKey
+from civicgrid.services.sanbiao.computed_alerts import compute_alerts
+from civicgrid.services.sanbiao.computed_directives import compute_directives
 from civicgrid.services.sanbiao.context import Context
 from civicgrid.services.sanbiao.ports import SanbiaoUnitOfWork
 
@@ -110,4 +111,9 @@ def _loader(uow: SanbiaoUnitOfWork, root: str) -> Callable[[], list[Project]]:
     return lambda: uow.sanbiao.projects(root)
 
 
-COMPUTERS: dict[str, Computer] = {PROJECTS: _projects, CASES: _cases}
+COMPUTERS: dict[str, Computer] = {
+    PROJECTS: _projects,
+    CASES: _cases,
+    DIRECTIVES: compute_directives,
+    ALERTS: compute_alerts,
+}

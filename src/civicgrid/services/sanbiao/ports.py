@@ -15,6 +15,7 @@ from civicgrid.domain.sanbiao.peers import Peer, PeerGroup, PeerValue, Practice
 from civicgrid.domain.sanbiao.standards import Standard
 from civicgrid.domain.sanbiao.values import ValueVersion
 from civicgrid.services.ports import UnitOfWork
+from civicgrid.services.sensor_ports import StoredAlert
 
 
 class IndicatorStore(Protocol):
@@ -108,5 +109,14 @@ class SanbiaoRepository(IndicatorStore, BenchmarkStore, StandardStore, ProgressS
     pass
 
 
+class AlertHistory(Protocol):
+    """The one alert read the computed alert indicators need."""
+
+    def fired_between(
+        self, root: AreaPath, start: datetime, end: datetime
+    ) -> list[StoredAlert]: ...
+
+
 class SanbiaoUnitOfWork(UnitOfWork, Protocol):
     sanbiao: SanbiaoRepository
+    alerts: AlertHistory
