@@ -32,6 +32,7 @@ ITEM_TAGS = {
 _JSON = msgspec.json.Encoder()
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def render(fmt: str, root: str, body: Any, status: int = 200) -> Response:
@@ -65,7 +66,11 @@ def _xml(parts: list[str], tag: str, value: Any) -> None:
     elif isinstance(value, Mapping):
         parts.append(f"<{tag}>")
         for name, item in value.items():
-            _xml(parts, name, item)
+            kind = type(item)
+            if kind is str:  # the common case, written here rather than one call deeper
+                parts.append(f"<{name}>{_text(item)}</{name}>")
+            else:
+                _xml(parts, name, item)
         parts.append(f"</{tag}>")
     elif isinstance(value, list | tuple):
         item_tag = ITEM_TAGS.get(tag, "item")
@@ -76,4 +81,11 @@ def _xml(parts: list[str], tag: str, value: Any) -> None:
     elif isinstance(value, bool):
         parts.append(f"<{tag}>{'true' if value else 'false'}</{tag}>")
     else:
-        parts.append(f"<{tag}>{escape(_NOT_XML.sub('', str(value)))}</{tag}>")
+        parts.append(f"<{tag}>{_text(str(value))}</{tag}>")
+
+
+def _text(value: str) -> str:
+    """Escaped for XML; most values (codes, times, numbers) need nothing, found in one scan."""
+    if _SPECIAL.search(value) is None:
+        return value
+    return escape(_NOT_XML.sub("", value))

@@ -111,6 +111,14 @@ class _Naming:
         self._addresses = addresses
         self._departments: dict[str, str] = {}
         self._services: dict[str, str] = {}
+        self._stages: dict[str, str] = {}
+
+    def stage(self, value: str) -> str:
+        """An open case's status_notes: its stage, named once per stage per answer."""
+        if value not in self._stages:
+            stage = Stage(value)
+            self._stages[value] = stage.value.replace("_", " ") if self.en else stage.name_zh
+        return self._stages[value]
 
     def department(self, code: str) -> str:
         if code not in self._departments:
@@ -140,8 +148,7 @@ def _request(
     if status == "closed":
         notes = closing_note([ending], naming.department) if ending is not None else ""
     else:
-        stage = Stage(row.stage)
-        notes = stage.value.replace("_", " ") if naming.en else stage.name_zh
+        notes = naming.stage(row.stage)
     address = naming.address(row.area_path)
     if record is not None and record.address_string:
         address = record.address_string
