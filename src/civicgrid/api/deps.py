@@ -25,13 +25,22 @@ async def get_container(request: Request) -> Container:
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 
-def get_principal(
-    container: ContainerDep,
+async def get_bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
+) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthenticated("send an API token as 'Authorization: Bearer <token>'")
-    return authenticate_token(container.uow(), credentials.credentials)
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(get_bearer_token)]
+
+
+def get_principal(container: ContainerDep, token: BearerToken) -> Principal:
+    return authenticate_token(container.uow(), token)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+"""The caller, checked against the database in a thread-pool hop of its own. A hot sync
+route can take `BearerToken` instead and call `authenticate_token` itself, in the
+thread it already runs in."""
