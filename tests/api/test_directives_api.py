@@ -12,6 +12,7 @@ from civicgrid.bootstrap import Container
 from civicgrid.domain.areas import Level
 from tests.api.conftest import Accounts, assert_error, below, path_of
 from tests.api.test_attachments_api import png
+from tests.fixtures import Clock
 
 DIRECTIVES = "/api/v1/directives"
 DISTRICT = "410102"
@@ -20,17 +21,9 @@ OTHER_MICRO = "41010200100100102"
 START = datetime(2026, 7, 20, 0, 0, tzinfo=UTC)  # 08:00 in Zhengzhou
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock(city: Container) -> Clock:
-    fixed = Clock()
+    fixed = Clock(START)
     city.clock = fixed
     return fixed
 

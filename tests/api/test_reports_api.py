@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from civicgrid.bootstrap import Container
 from civicgrid.domain.areas import Level
 from tests.api.conftest import Accounts, assert_error, below, chain_of
+from tests.fixtures import Clock
 
 REPORTS = "/api/v1/reports"
 DISTRICT = "410102"
@@ -20,17 +21,9 @@ DAY = datetime(2026, 7, 20, 1, 0, tzinfo=UTC)  # 09:00 in Zhengzhou
 GOOD = {"points_checked": 12, "points_flooded": 2, "on_duty": 6, "sandbags": 300}
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = DAY
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock(city: Container) -> Clock:
-    fixed = Clock()
+    fixed = Clock(DAY)
     city.clock = fixed
     return fixed
 

@@ -19,6 +19,7 @@ from civicgrid.services import users
 from civicgrid.services.area_import import import_areas
 from tests.conftest import TEST_SECRET
 from tests.factories import small_city
+from tests.fixtures import Clock
 
 MORNING = datetime(2026, 7, 20, 0, 0, tzinfo=UTC)  # 08:00 in Zhengzhou
 MICRO = "41010200100100101"
@@ -38,14 +39,6 @@ class PlainHasher:
 
     def needs_rehash(self, password_hash: str) -> bool:
         return False
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = MORNING
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass(frozen=True)
@@ -71,7 +64,7 @@ def cli(
     for name, (role, code) in PEOPLE.items():
         users.add_user(container.uow(), PlainHasher(), name, "long enough password", now=MORNING)
         users.grant_role(container.uow(), name, role, code, now=MORNING)
-    clock = Clock()
+    clock = Clock(MORNING)
 
     def pinned(*args: Any, **kwargs: Any) -> Container:
         built = bootstrap(*args, **kwargs)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,20 +16,11 @@ from tests.api.conftest import (  # noqa: F401 - fixtures: one city per module, 
     shared_client,
     shared_database_url,
 )
+from tests.fixtures import Clock
 from tests.integration.citizen_world import MONDAY_9AM, CitizenWorld, build_world
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 CODE = re.compile(r'id="tracking-code">([0-9A-Z-]+)<')
-
-
-class Clock:
-    """The application's clock, set by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
