@@ -16,7 +16,7 @@ from tests.api.conftest import (  # noqa: F401 - fixtures: one city per module, 
     shared_client,
     shared_database_url,
 )
-from tests.fixtures import Clock
+from tests.fixtures import Clock, PlainHasher
 from tests.integration.citizen_world import MONDAY_9AM, CitizenWorld, build_world
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -52,3 +52,25 @@ def tracking_code(html: str) -> str:
     found = CODE.search(html)
     assert found is not None, "the page shows no tracking code"
     return found[1]
+
+
+STAFF_PASSWORD = "long enough password"  # what citizen_world gives every staff member
+
+
+@pytest.fixture
+def staff_web(world: CitizenWorld) -> Iterator[TestClient]:
+    """The citizen world's app, whose staff can sign in with STAFF_PASSWORD."""
+    world.container.hasher = PlainHasher()
+    with TestClient(create_app(container=world.container)) as client:
+        yield client
+
+
+def sign_in(client: TestClient, username: str, password: str = STAFF_PASSWORD) -> None:
+    """Signs `client` in as `username` through the real sign-in form."""
+    form = client.get("/staff/login")
+    answer = client.post(
+        "/staff/login",
+        data={"csrf_token": csrf_token(form.text), "username": username, "password": password},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, f"{username} could not sign in: {answer.status_code}"

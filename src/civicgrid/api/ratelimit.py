@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from civicgrid.api.open311_format import FORMATS, error_body
 
-PUBLIC_PREFIXES = ("/open311/", "/citizen/")
+PUBLIC_PREFIXES = ("/open311/", "/citizen/", "/staff/login")  # the last: password guessing
 """Paths whose every request counts against the client's budget."""
 
 _MAX_CLIENTS = 100_000  # forget idle buckets beyond this many

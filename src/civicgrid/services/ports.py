@@ -143,6 +143,19 @@ class UserRepository(Protocol):
 
     def revoke_token(self, user_id: int, name: str, now: datetime) -> bool: ...
 
+    def add_session(
+        self, user_id: int, digest: str, now: datetime, expires_at: datetime
+    ) -> None: ...
+
+    def session_holder(self, digest: str, now: datetime) -> tuple[StoredUser, list[Grant]] | None:
+        """The user of a session that has neither ended nor expired at `now`, and their grants."""
+
+    def end_session(self, digest: str, now: datetime) -> bool:
+        """False when no live session has this digest."""
+
+    def end_sessions_of(self, user_id: int, now: datetime) -> int:
+        """Ends every live session of the user (deactivation, password change)."""
+
 
 class UnitOfWork(Protocol):
     areas: AreaRepository

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from civicgrid.domain.access import Action, Grant, Principal, Role, authorize
 from civicgrid.domain.errors import Conflict, InvalidInput, NotFound, Unauthenticated
-from civicgrid.services.ports import UnitOfWork
+from civicgrid.services.ports import StoredUser, UnitOfWork
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,64}$")
 MIN_PASSWORD_LENGTH = 10
@@ -132,7 +132,11 @@ def authenticate_token(uow: UnitOfWork, token: str) -> Principal:
         held = uow.users.token_holder(token_digest(token))
     if held is None:
         raise Unauthenticated("the API token is unknown or revoked")
-    user, grants = held
+    return active_principal(*held)
+
+
+def active_principal(user: StoredUser, grants: list[Grant]) -> Principal:
+    """The principal a credential stands for, if its user is still active."""
     if not user.active:
         raise Unauthenticated("the user of this credential is not active")
     return Principal(user_id=user.id, username=user.username, grants=tuple(grants))

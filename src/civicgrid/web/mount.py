@@ -7,8 +7,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
+from civicgrid.web.routes import login, report, track
 from civicgrid.web.routes import map as map_routes
-from civicgrid.web.routes import report, track
 
 STATIC = Path(__file__).parent / "static"
 REPORT_PATH = report.REPORT_PATH  # takes a photo: the app gives it the upload body limit
@@ -22,4 +22,5 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(report.router)
     app.include_router(track.router)
     app.include_router(map_routes.router)
+    app.include_router(login.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

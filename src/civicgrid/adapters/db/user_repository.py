@@ -1,33 +1,49 @@
-"""Users, grants and API tokens on SQLAlchemy."""
+"""Users, grants, API tokens and web sessions on SQLAlchemy."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Row, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from civicgrid.adapters.db.tables import ApiTokenRow, AreaRow, RoleGrantRow, UserRow
+from civicgrid.adapters.db.tables import ApiTokenRow, AreaRow, RoleGrantRow, UserRow, WebSessionRow
 from civicgrid.domain.access import Grant, Role
 from civicgrid.services.ports import StoredUser
 
+_HOLDER_COLUMNS = (
+    UserRow.id,
+    UserRow.username,
+    UserRow.display_name,
+    UserRow.password_hash,
+    UserRow.active,
+    RoleGrantRow.role,
+    AreaRow.code,
+    AreaRow.path,
+    RoleGrantRow.department,
+)
 _TOKEN_HOLDER = (
-    select(
-        UserRow.id,
-        UserRow.username,
-        UserRow.display_name,
-        UserRow.password_hash,
-        UserRow.active,
-        RoleGrantRow.role,
-        AreaRow.code,
-        AreaRow.path,
-        RoleGrantRow.department,
-    )
+    select(*_HOLDER_COLUMNS)
     .select_from(ApiTokenRow)
     .join(UserRow, UserRow.id == ApiTokenRow.user_id)
     .outerjoin(RoleGrantRow, RoleGrantRow.user_id == UserRow.id)
     .outerjoin(AreaRow, AreaRow.id == RoleGrantRow.area_id)
     .where(ApiTokenRow.digest == bindparam("digest"), ApiTokenRow.revoked_at.is_(None))
+    .order_by(RoleGrantRow.id)
+)
+_SESSION_HOLDER = (
+    select(*_HOLDER_COLUMNS)
+    .select_from(WebSessionRow)
+    .join(UserRow, UserRow.id == WebSessionRow.user_id)
+    .outerjoin(RoleGrantRow, RoleGrantRow.user_id == UserRow.id)
+    .outerjoin(AreaRow, AreaRow.id == RoleGrantRow.area_id)
+    .where(
+        WebSessionRow.digest == bindparam("digest"),
+        WebSessionRow.ended_at.is_(None),
+        WebSessionRow.expires_at > bindparam("now"),
+    )
     .order_by(RoleGrantRow.id)
 )
 
@@ -131,22 +147,7 @@ class SqlUserRepository:
         """The user of a live token with their grants, in one query: every API request
         authenticates, so this is one round trip rather than three."""
         rows = self._session.connection().execute(_TOKEN_HOLDER, {"digest": digest}).all()
-        if not rows:
-            return None
-        first = rows[0]
-        user = StoredUser(
-            id=first.id,
-            username=first.username,
-            display_name=first.display_name,
-            password_hash=first.password_hash,
-            active=first.active,
-        )
-        grants = [
-            Grant(role=Role(r.role), area_code=r.code, area_path=r.path, department=r.department)
-            for r in rows
-            if r.role is not None
-        ]
-        return user, grants
+        return _holder(rows)
 
     def revoke_token(self, user_id: int, name: str, now: datetime) -> bool:
         result = self._session.execute(
@@ -159,3 +160,53 @@ class SqlUserRepository:
             .values(revoked_at=now)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def add_session(self, user_id: int, digest: str, now: datetime, expires_at: datetime) -> None:
+        self._session.add(
+            WebSessionRow(user_id=user_id, digest=digest, created_at=now, expires_at=expires_at)
+        )
+        self._session.flush()
+
+    def session_holder(self, digest: str, now: datetime) -> tuple[StoredUser, list[Grant]] | None:
+        rows = (
+            self._session.connection()
+            .execute(_SESSION_HOLDER, {"digest": digest, "now": now})
+            .all()
+        )
+        return _holder(rows)
+
+    def end_session(self, digest: str, now: datetime) -> bool:
+        result = self._session.execute(
+            update(WebSessionRow)
+            .where(WebSessionRow.digest == digest, WebSessionRow.ended_at.is_(None))
+            .values(ended_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def end_sessions_of(self, user_id: int, now: datetime) -> int:
+        result = self._session.execute(
+            update(WebSessionRow)
+            .where(WebSessionRow.user_id == user_id, WebSessionRow.ended_at.is_(None))
+            .values(ended_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _holder(rows: Sequence[Row[*tuple[Any, ...]]]) -> tuple[StoredUser, list[Grant]] | None:
+    """The user and grants of rows shaped like `_HOLDER_COLUMNS`, one row per grant."""
+    if not rows:
+        return None
+    first = rows[0]
+    user = StoredUser(
+        id=first.id,
+        username=first.username,
+        display_name=first.display_name,
+        password_hash=first.password_hash,
+        active=first.active,
+    )
+    grants = [
+        Grant(role=Role(r.role), area_code=r.code, area_path=r.path, department=r.department)
+        for r in rows
+        if r.role is not None
+    ]
+    return user, grants

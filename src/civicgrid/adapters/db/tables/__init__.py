@@ -42,7 +42,7 @@ from civicgrid.adapters.db.tables.sensors import (
     SilenceRow,
 )
 from civicgrid.adapters.db.tables.tags import AreaTagRow
-from civicgrid.adapters.db.tables.users import ApiTokenRow, RoleGrantRow, UserRow
+from civicgrid.adapters.db.tables.users import ApiTokenRow, RoleGrantRow, UserRow, WebSessionRow
 
 __all__ = [
     "AlertCommentRow",
@@ -84,4 +84,5 @@ __all__ = [
     "UrgentDeliveryRow",
     "UrgentReportRow",
     "UserRow",
+    "WebSessionRow",
 ]
