@@ -32,6 +32,21 @@ FILES = {  # package -> files inside it that the pages load (dist builds and the
         "LICENSE",
     ],
     "htmx.org": ["dist/htmx.min.js", "LICENSE"],
+    "echarts": ["dist/echarts.min.js", "LICENSE"],
+    "leaflet.heat": ["dist/leaflet-heat.js", "LICENSE"],
+    "leaflet.markercluster": [
+        "dist/leaflet.markercluster.js",
+        "dist/MarkerCluster.css",
+        "dist/MarkerCluster.Default.css",
+        "MIT-LICENCE.txt",
+    ],
+}
+UNDECLARED_LICENCES = {  # packages whose package.json names no licence: read off their file
+    "leaflet.heat": "BSD-2-Clause",
+}
+TEST_VENDOR = ROOT / "tests/web/vendor"
+TEST_FILES = {  # only the browser tests load these; the application never serves them
+    "axe-core": ["axe.min.js", "LICENSE"],
 }
 
 
@@ -48,23 +63,27 @@ def install() -> Path:
     return WORK / "node_modules"
 
 
-def vendor(modules: Path) -> list[str]:
-    if VENDOR.exists():
-        shutil.rmtree(VENDOR)
-    notice = ["Third-party files served from /static/vendor/, installed from the npm registry.", ""]
-    for package, files in FILES.items():
+def vendor(modules: Path, files: dict[str, list[str]], into: Path, served: str) -> list[str]:
+    if into.exists():
+        shutil.rmtree(into)
+    notice = [f"Third-party files {served}, installed from the npm registry.", ""]
+    for package, wanted in files.items():
         meta = json.loads((modules / package / "package.json").read_text(encoding="utf-8"))
-        for relative in files:
-            target = VENDOR / package / relative.removeprefix("dist/")
+        for relative in wanted:
+            target = into / package / relative.removeprefix("dist/")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(modules / package / relative, target)
+        licence_file = next(name for name in wanted if "LICEN" in name)
         notice.append(
-            f"{package} {meta['version']}  licence: {meta['license']}  ({package}/LICENSE)"
+            f"{package} {meta['version']}  licence: {meta.get('license') or UNDECLARED_LICENCES[package]}  ({package}/{licence_file})"
         )
-    (VENDOR / "NOTICE").write_text("\n".join(notice) + "\n", encoding="utf-8")
+    (into / "NOTICE").write_text("\n".join(notice) + "\n", encoding="utf-8")
     return notice
 
 
 if __name__ == "__main__":
-    for line in vendor(install()):
+    node_modules = install()
+    for line in vendor(node_modules, FILES, VENDOR, "served from /static/vendor/"):
+        print(line)
+    for line in vendor(node_modules, TEST_FILES, TEST_VENDOR, "loaded by the browser tests only"):
         print(line)
