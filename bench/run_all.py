@@ -23,6 +23,8 @@ BENCHMARKS: list[tuple[list[str], bool]] = [
     (["directives.py", "--engine", "postgresql", "--check"], True),
     (["iot_rules.py", "--check"], False),
     (["iot_ingest.py", "--check"], False),  # misses its 200k/s and 20k msg/s targets today
+    (["web_map.py", "--check"], False),  # headless chromium at /usr/bin/chromium
+    (["web_pages.py", "--check"], False),
 ]
 
 

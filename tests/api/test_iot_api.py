@@ -239,3 +239,26 @@ def test_video_detections_open_one_case_per_camera_and_type_within_the_window(
         case = uow.cases.get(alert["case_id"])
     assert case is not None
     assert case.source.value == "video"
+
+
+def test_a_sensor_silence_is_seen_only_inside_the_sensors_subtree(
+    client: TestClient, devices: dict[str, str], accounts: Accounts
+) -> None:
+    window = {
+        "sensor_id": "WL-2",  # in district 410103
+        "starts_at": T0.isoformat(),
+        "ends_at": (T0 + timedelta(hours=4)).isoformat(),
+        "comment": "检修 410103",
+    }
+    made = client.post(
+        "/api/v1/alert-silences", json=window, headers=accounts.headers("city_admin")
+    )
+    assert made.status_code == 201, made.text
+
+    seen_by_city = client.get("/api/v1/alert-silences", headers=accounts.headers("city_admin"))
+    seen_next_door = client.get(
+        "/api/v1/alert-silences", headers=accounts.headers("district_officer")
+    )
+
+    assert [s["sensor_id"] for s in seen_by_city.json()] == ["WL-2"]
+    assert seen_next_door.json() == []

@@ -74,3 +74,17 @@ def sign_in(client: TestClient, username: str, password: str = STAFF_PASSWORD) -
         follow_redirects=False,
     )
     assert answer.status_code == 303, f"{username} could not sign in: {answer.status_code}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run on SQLite only: they test what the pages do in a browser, and
+    every page's storage is tested on both engines by the TestClient tests beside them.
+    A browser test takes seconds, so the second engine would add minutes and prove
+    nothing new."""
+    kept, dropped = [], []
+    for item in items:
+        in_browser = item.path.name.startswith("test_browser")
+        (dropped if in_browser and "[postgresql" in item.nodeid else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

@@ -32,7 +32,7 @@ from civicgrid.api.routes.sanbiao import router as sanbiao_router
 from civicgrid.bootstrap import Container, bootstrap
 from civicgrid.config import Settings
 from civicgrid.services.scheduler import CaseScheduler
-from civicgrid.web import REPORT_PATH, mount_web
+from civicgrid.web import PHOTO_PAGES, REPORT_PATH, mount_web
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         BodySizeLimit,
         max_bytes=container.settings.max_body_bytes,
         allowances={attachments.UPLOAD_PATH: upload_limit, REPORT_PATH: upload_limit}
+        | dict.fromkeys(PHOTO_PAGES, upload_limit)
         | dict.fromkeys(open311.REQUEST_PATHS, upload_limit * open311.MAX_MEDIA)
         | {reading_routes.PATH: reading_routes.MAX_BODY},
     )

@@ -113,12 +113,22 @@ def add_silence(
 
 
 def list_silences(uow: IotUnitOfWork, principal: Principal, *, now: datetime) -> list[Silence]:
+    """Silences in force that lie in one's subtree. A sensor's silence lies at its sensor,
+    so nobody learns of sensors (or the reasons given for them) outside their subtree; a
+    silence with neither place nor sensor covers the whole city and is seen by all."""
     scopes = scopes_for(principal, Action.READ)
     with uow:
         found = uow.alerts.silences(now)
-    return [
-        s for s in found if s.area_path is None or any(s.area_path.startswith(p) for p in scopes)
-    ]
+        sensors = {s.sensor_id: uow.sensors.get(s.sensor_id) for s in found if s.sensor_id}
+    visible = []
+    for silence in found:
+        place = silence.area_path
+        if place is None and silence.sensor_id is not None:
+            sensor = sensors.get(silence.sensor_id)
+            place = sensor.area_path if sensor is not None else "?"
+        if place is None or any(place.startswith(p) for p in scopes):
+            visible.append(silence)
+    return visible
 
 
 def end_silence(

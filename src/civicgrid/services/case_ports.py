@@ -52,6 +52,7 @@ class CaseFilter:
     reported_from: datetime | None = None
     reported_to: datetime | None = None
     overdue_at: datetime | None = None  # deadline at or before this instant
+    department: str | None = None  # dispatched to this department
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,29 @@ def light_between(
     if warning_at is not None and now >= warning_at:
         return Light.WARNING
     return Light.NORMAL
+
+
+@dataclass(frozen=True, slots=True)
+class AreaCaseCount:
+    """Open cases under one area (by path) and how many of them show red or yellow."""
+
+    path: AreaPath
+    open: int
+    overdue: int
+    warning: int
+
+
+@dataclass(frozen=True, slots=True)
+class CasePoint:
+    """An open case as a marker on the staff map."""
+
+    id: int
+    lon: float
+    lat: float
+    category: str
+    stage: str
+    warning_at: datetime | None
+    deadline_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +186,26 @@ class CaseRepository(Protocol):
     ) -> list[Candidate]:
         """Open cases of `category` located in `bbox` (min lon, min lat, max lon, max
         lat) and reported in [since, until], other than `exclude_id`; a prefilter."""
+
+    def count_open_by_area(
+        self, scopes: Sequence[AreaPath], *, within: AreaPath, path_length: int, now: datetime
+    ) -> list[AreaCaseCount]:
+        """Open cases under `within` grouped by the area whose path is the first
+        `path_length` characters of theirs (one depth of the hierarchy), lights at `now`."""
+
+    def open_points(
+        self,
+        scopes: Sequence[AreaPath],
+        bbox: tuple[float, float, float, float],
+        *,
+        limit: int,
+    ) -> list[CasePoint]:
+        """The newest `limit` open cases located in `bbox` (min lon, min lat, max lon, max lat)."""
+
+    def open_density(
+        self, scopes: Sequence[AreaPath], bbox: tuple[float, float, float, float], *, cell: float
+    ) -> list[tuple[float, float, int]]:
+        """Open cases in `bbox` per square cell of `cell` degrees: (lon, lat, count)."""
 
     def save_contact(self, case_id: int, contact: Contact) -> None: ...
 

@@ -133,6 +133,9 @@ class UserRepository(Protocol):
 
     def revoke_grant(self, user_id: int, grant: Grant) -> bool: ...
 
+    def granted_at(self, area_code: str) -> list[tuple[StoredUser, Grant]]:
+        """Active users holding a grant on exactly this area, with that grant, by username."""
+
     def add_token(self, user_id: int, name: str, digest: str, now: datetime) -> int: ...
 
     def user_id_for_token(self, digest: str) -> int | None:

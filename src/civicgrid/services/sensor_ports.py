@@ -60,6 +60,10 @@ class AlertComment:
 class SensorRepository(Protocol):
     def get(self, sensor_id: str) -> Sensor | None: ...
 
+    def get_many(self, sensor_ids: Sequence[str]) -> dict[str, Sensor]:
+        """The existing ones among `sensor_ids`, by id."""
+        ...
+
     def existing_ids(self, sensor_ids: Sequence[str]) -> set[str]: ...
 
     def add(self, sensors: Sequence[Sensor]) -> None: ...
@@ -100,6 +104,13 @@ class ReadingStore(Protocol):
 
     def count(self) -> int: ...
 
+    def of_sensor(
+        self, sensor_id: str, start_ms: int, end_ms: int, limit: int
+    ) -> tuple[list[int], list[float]]:
+        """(times in ms, values) of one sensor in [start_ms, end_ms), oldest first, at most
+        `limit` of them."""
+        ...
+
     def save_snapshot(
         self, partition: str, batch: int, state: dict[str, Any], now: datetime
     ) -> None: ...
@@ -117,6 +128,10 @@ class AlertRepository(Protocol):
 
     def get(self, alert_id: int) -> StoredAlert | None: ...
 
+    def of_sensor(self, sensor_id: str, start: datetime, end: datetime) -> list[StoredAlert]:
+        """The sensor's alerts that were active at some moment in [start, end), by firing."""
+        ...
+
     def add(self, alert: StoredAlert) -> int: ...
 
     def update(self, alert_id: int, **changes: Any) -> None: ...
@@ -128,6 +143,10 @@ class AlertRepository(Protocol):
     def within(
         self, scopes: Sequence[AreaPath], *, active: bool | None, offset: int, limit: int
     ) -> Page[StoredAlert]: ...
+
+    def most_severe(self, scopes: Sequence[AreaPath], limit: int) -> Page[StoredAlert]:
+        """Active alerts in the subtrees, the most severe first, then the newest."""
+        ...
 
     def add_comment(self, alert_id: int, comment: AlertComment) -> None: ...
 

@@ -7,8 +7,11 @@ from typing import Any
 
 import shapely
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from civicgrid.domain.areas import Area, Level
+from civicgrid.domain.citizens.requests_query import check_bbox
+from civicgrid.domain.errors import InvalidInput
 
 # Degrees of simplification per level (~1 m per 1e-5°): coarse for districts seen whole,
 # fine for micro-grids seen up close. A phone draws a few hundred vertices per area at most.
@@ -31,16 +34,34 @@ def feature_collection(areas: Iterable[Area], name: Callable[[Area], str]) -> di
         if area.geometry is None or area.geometry.is_empty:
             continue
         simple = area.geometry.simplify(TOLERANCE[area.level], preserve_topology=True)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": mapping(shapely.set_precision(simple, GRID_SIZE)),
-                "properties": {
-                    "code": area.code,
-                    "level": area.level.slug,
-                    "name": name(area),
-                    "leaf": area.level is Level.MICRO_GRID,
-                },
-            }
-        )
+        rounded = shapely.set_precision(simple, GRID_SIZE)
+        features.append(area_feature(area.code, area.level, name(area), rounded))
     return {"type": "FeatureCollection", "features": features}
+
+
+def area_feature(
+    code: str, level: Level, name: str, geometry: BaseGeometry, **extra: object
+) -> dict[str, Any]:
+    """One outline, already simplified, as the maps draw it: code, level, name, whether it
+    has children to drill into, and any `extra` properties."""
+    return {
+        "type": "Feature",
+        "geometry": mapping(geometry),
+        "properties": {
+            "code": code,
+            "level": level.slug,
+            "name": name,
+            "leaf": level is Level.MICRO_GRID,
+            **extra,
+        },
+    }
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """A `bbox` query parameter: min lon, min lat, max lon, max lat, comma-separated."""
+    try:
+        return check_bbox([float(part) for part in text.split(",")])
+    except ValueError as exc:
+        raise InvalidInput(
+            "bbox is four numbers: min_lon,min_lat,max_lon,max_lat", field="bbox"
+        ) from exc

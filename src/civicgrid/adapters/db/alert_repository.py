@@ -60,6 +60,15 @@ class SqlAlertRepository:
         row = self._session.get(AlertRow, alert_id)
         return _stored(row) if row is not None else None
 
+    def of_sensor(self, sensor_id: str, start: datetime, end: datetime) -> list[StoredAlert]:
+        rows = self._session.scalars(
+            select(AlertRow)
+            .where(AlertRow.sensor_id == sensor_id, AlertRow.fired_at < end)
+            .where(or_(AlertRow.cleared_at.is_(None), AlertRow.cleared_at >= start))
+            .order_by(AlertRow.fired_at, AlertRow.id)
+        )
+        return [_stored(row) for row in rows]
+
     def add(self, alert: StoredAlert) -> int:
         values = asdict(alert)
         values.pop("id")
@@ -97,6 +106,19 @@ class SqlAlertRepository:
         count = self._session.scalar(select(func.count()).select_from(AlertRow).where(*where))
         rows = self._session.scalars(
             select(AlertRow).where(*where).order_by(AlertRow.id.desc()).offset(offset).limit(limit)
+        )
+        return Page(items=[_stored(row) for row in rows], count=int(count or 0))
+
+    def most_severe(self, scopes: Sequence[AreaPath], limit: int) -> Page[StoredAlert]:
+        if not scopes:
+            return Page(items=[], count=0)
+        where = [AlertRow.active, or_(*(AlertRow.area_path.startswith(s) for s in scopes))]
+        count = self._session.scalar(select(func.count()).select_from(AlertRow).where(*where))
+        rows = self._session.scalars(
+            select(AlertRow)
+            .where(*where)
+            .order_by(AlertRow.severity.desc(), AlertRow.fired_at.desc(), AlertRow.id.desc())
+            .limit(limit)
         )
         return Page(items=[_stored(row) for row in rows], count=int(count or 0))
 

@@ -120,6 +120,8 @@ def _conditions(
         found.append(CaseRow.reported_at < where.reported_to)
     if where.overdue_at is not None:
         found.append(CaseRow.deadline_at <= where.overdue_at)
+    if where.department is not None:
+        found.append(CaseRow.department == where.department)
     return found
 
 

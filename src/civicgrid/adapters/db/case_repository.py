@@ -15,6 +15,7 @@ from sqlalchemy import Connection, CursorResult, Row, bindparam, insert, select,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from civicgrid.adapters.db import case_map
 from civicgrid.adapters.db.area_repository import _path_range
 from civicgrid.adapters.db.base import Base
 from civicgrid.adapters.db.case_listing import list_page
@@ -32,7 +33,7 @@ from civicgrid.domain.cases.events import GENESIS_HASH, CaseEvent, EventType
 from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.cases.stages import Stage
 from civicgrid.domain.errors import Conflict
-from civicgrid.services.case_ports import LogMark
+from civicgrid.services.case_ports import AreaCaseCount, CasePoint, LogMark
 from civicgrid.services.ports import CaseDraft, CaseFilter, CaseListing, Contact, Page, Schedule
 
 _CASES = Base.metadata.tables["cases"]
@@ -275,6 +276,23 @@ class SqlCaseRepository:
             for case_id, lon, lat, at in rows
             if lon is not None and lat is not None  # never, inside a box; for the types
         ]
+
+    def count_open_by_area(
+        self, scopes: Sequence[AreaPath], *, within: AreaPath, path_length: int, now: datetime
+    ) -> list[AreaCaseCount]:
+        return case_map.count_open_by_prefix(
+            self._session, scopes, within=within, prefix_length=path_length, now=now
+        )
+
+    def open_points(
+        self, scopes: Sequence[AreaPath], bbox: tuple[float, float, float, float], *, limit: int
+    ) -> list[CasePoint]:
+        return case_map.open_points(self._session, scopes, bbox, limit=limit)
+
+    def open_density(
+        self, scopes: Sequence[AreaPath], bbox: tuple[float, float, float, float], *, cell: float
+    ) -> list[tuple[float, float, int]]:
+        return case_map.open_density(self._session, scopes, bbox, cell=cell)
 
     def save_contact(self, case_id: int, contact: Contact) -> None:
         self._connection().execute(

@@ -103,6 +103,18 @@ class SqlReadingStore:
     def count(self) -> int:
         return int(self._session.scalar(select(func.count()).select_from(ReadingRow)) or 0)
 
+    def of_sensor(
+        self, sensor_id: str, start_ms: int, end_ms: int, limit: int
+    ) -> tuple[list[int], list[float]]:
+        rows = self._session.execute(
+            select(ReadingRow.ts, ReadingRow.value)
+            .where(ReadingRow.sensor_id == sensor_id, ReadingRow.ts >= start_ms)
+            .where(ReadingRow.ts < end_ms)
+            .order_by(ReadingRow.ts)
+            .limit(limit)
+        ).all()
+        return [int(r[0]) for r in rows], [float(r[1]) for r in rows]
+
     def save_snapshot(
         self, partition: str, batch: int, state: dict[str, Any], now: datetime
     ) -> None:

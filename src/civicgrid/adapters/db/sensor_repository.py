@@ -40,6 +40,14 @@ class SqlSensorRepository:
         row = self._session.get(SensorRow, sensor_id)
         return to_sensor(row) if row is not None else None
 
+    def get_many(self, sensor_ids: Sequence[str]) -> dict[str, Sensor]:
+        found: dict[str, Sensor] = {}
+        for start in range(0, len(sensor_ids), 500):
+            chunk = list(sensor_ids[start : start + 500])
+            rows = self._session.scalars(select(SensorRow).where(SensorRow.id.in_(chunk)))
+            found.update((row.id, to_sensor(row)) for row in rows)
+        return found
+
     def existing_ids(self, sensor_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(sensor_ids), 500):

@@ -131,6 +131,19 @@ class SqlUserRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    def granted_at(self, area_code: str) -> list[tuple[StoredUser, Grant]]:
+        stmt = (
+            select(UserRow, RoleGrantRow.role, AreaRow.path, RoleGrantRow.department)
+            .join(RoleGrantRow, RoleGrantRow.user_id == UserRow.id)
+            .join(AreaRow, AreaRow.id == RoleGrantRow.area_id)
+            .where(AreaRow.code == area_code, UserRow.active.is_(True))
+            .order_by(UserRow.username, RoleGrantRow.id)
+        )
+        return [
+            (_stored(user), Grant(Role(role), area_code, path, department))
+            for user, role, path, department in self._session.execute(stmt)
+        ]
+
     def add_token(self, user_id: int, name: str, digest: str, now: datetime) -> int:
         row = ApiTokenRow(user_id=user_id, name=name, digest=digest, created_at=now)
         self._session.add(row)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated, BinaryIO
-from urllib.parse import quote
+from typing import Annotated
 
 from fastapi import APIRouter, Path, UploadFile
 from fastapi.responses import StreamingResponse
@@ -14,11 +12,11 @@ from civicgrid.api.errors import ERROR_RESPONSES, ErrorResponse
 from civicgrid.api.schemas.attachments import AttachmentPublic
 from civicgrid.domain.attachments import ALLOWED_TYPES, ID_PATTERN
 from civicgrid.services import attachments
+from civicgrid.web.downloads import download_response
 
 UPLOAD_PATH = "/api/v1/attachments"
 MULTIPART_ENVELOPE = 64 * 1024
 """Room in the request body for the multipart boundaries and part headers around the file."""
-CHUNK = 64 * 1024
 
 router = APIRouter(
     prefix=UPLOAD_PATH,
@@ -66,23 +64,4 @@ def download_attachment(
     download = attachments.get_attachment(
         container.uow(), container.attachment_store, principal, attachment_id
     )
-    attachment = download.attachment
-    # Photos show inline; a PDF is saved rather than rendered in the API's origin.
-    disposition = "attachment" if attachment.content_type == "application/pdf" else "inline"
-    return StreamingResponse(
-        _chunks(download.content),
-        media_type=attachment.content_type,
-        headers={
-            "Content-Length": str(attachment.size),
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(attachment.filename)}",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Cache-Control": "private",
-        },
-    )
-
-
-def _chunks(content: BinaryIO) -> Iterator[bytes]:
-    with content:
-        while chunk := content.read(CHUNK):
-            yield chunk
+    return download_response(download)

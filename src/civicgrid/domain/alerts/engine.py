@@ -42,6 +42,14 @@ class ActiveAlert:
     flapping: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PendingAlert:
+    sensor_id: str
+    rule_id: str
+    severity: Severity  # the highest level whose condition holds
+    since_s: float  # when the condition began to hold (seconds since the epoch)
+
+
 class AlertEngine:
     """State per (sensor, rule) lives in columns; one instance per partition of sensors."""
 
@@ -152,6 +160,19 @@ class AlertEngine:
             found.append(
                 ActiveAlert(gateway, timers.GATEWAY_RULE, timers.GATEWAY_SEVERITY, 1, False)
             )
+        return found
+
+    def pending_alerts(self) -> list[PendingAlert]:
+        """Conditions that hold while their "for" has not yet run out: not alerts yet."""
+        st = self.arrays.st
+        started = ~np.isnan(st[0])
+        found = []
+        for p in np.flatnonzero((st[2] == 0) & started.any(axis=1)).tolist():
+            sensor, rule = self.arrays.pair_ids(p)
+            levels = np.flatnonzero(started[p]).tolist()
+            level = rule.levels[min(max(levels), len(rule.levels) - 1)]
+            since = float(np.nanmin(st[0][p]))
+            found.append(PendingAlert(sensor.id, rule.id, level.severity, since))
         return found
 
     def snapshot(self) -> dict[str, Any]:

@@ -95,6 +95,9 @@ def _facts_within(uow: SanbiaoUnitOfWork, root: str, context: Context) -> FactTa
     """The case facts of the subtree at `root`, replayed once per use case."""
 
     def replay() -> FactTable:
+        kept = context.case_facts() if context.case_facts is not None else None
+        if kept is not None:  # the whole city's facts: the case grid keeps to its paths
+            return kept
         limits, clock = context.case_limits, context.case_clock
         facts: list[CaseFacts] = []
         if limits is not None and clock is not None:

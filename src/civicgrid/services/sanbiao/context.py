@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from civicgrid.domain.access import Action, Principal, scopes_for
 from civicgrid.domain.errors import Forbidden
-from civicgrid.domain.indicators import CategoryLimits, Period, WorkingClock
+from civicgrid.domain.indicators import CategoryLimits, FactTable, Period, WorkingClock
 from civicgrid.domain.sanbiao.periods import PeriodKey
 
 T = TypeVar("T")
@@ -22,6 +22,9 @@ class Context:
     zone: ZoneInfo
     case_limits: CategoryLimits | None = None  # None: case indicators are not computed
     case_clock: WorkingClock | None = None
+    # Every case's facts as of `now` kept between requests (the container's FactCache), or
+    # None when they must be replayed; without it each use case replays its subtree.
+    case_facts: Callable[[], FactTable | None] | None = field(default=None, compare=False)
     # Per use case: what calculators keep between calls, e.g. a subtree's case facts.
     memo: dict[object, object] = field(default_factory=dict, compare=False)
 

@@ -9,11 +9,10 @@ from starlette.responses import JSONResponse
 
 from civicgrid.domain.areas import Level
 from civicgrid.domain.citizens.catalog import Locale
-from civicgrid.domain.citizens.requests_query import MAX_SPAN, RequestQuery, check_bbox
-from civicgrid.domain.errors import InvalidInput
+from civicgrid.domain.citizens.requests_query import MAX_SPAN, RequestQuery
 from civicgrid.services.open311_queries import find_requests
 from civicgrid.services.public_map import list_public_areas, locate_public
-from civicgrid.web.geo import feature_collection
+from civicgrid.web.geo import feature_collection, parse_bbox
 from civicgrid.web.page import PageDep
 
 router = APIRouter(prefix="/citizen/map", include_in_schema=False)
@@ -60,12 +59,7 @@ MAX_REPORT_POINTS = 300  # enough to see what is reported nearby; the map is no 
 def open_reports(page: PageDep, bbox: Annotated[str, Query(max_length=200)]) -> JSONResponse:
     """Open reports of the last 90 days inside `bbox` (min lon, min lat, max lon, max lat),
     so a resident sees what is reported already: category and date, nothing else."""
-    try:
-        box = check_bbox([float(part) for part in bbox.split(",")])
-    except ValueError as exc:
-        raise InvalidInput(
-            "bbox is four numbers: min_lon,min_lat,max_lon,max_lat", field="bbox"
-        ) from exc
+    box = parse_bbox(bbox)
     now = page.container.clock()
     query = RequestQuery(
         start=now - MAX_SPAN, end=now, statuses=("open",), bbox=box, page_size=MAX_REPORT_POINTS

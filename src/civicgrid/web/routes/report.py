@@ -10,12 +10,13 @@ from starlette.responses import Response
 from civicgrid.domain.attachments import MIB
 from civicgrid.domain.errors import DomainError
 from civicgrid.services.case_ports import Contact
-from civicgrid.services.citizens import CitizenReport, Photo, submit_citizen_report
+from civicgrid.services.citizens import CitizenReport, submit_citizen_report
 from civicgrid.web.categories import category_groups, category_keys
 from civicgrid.web.forms import MAX_DESCRIPTION, Problem, ReportForm, read_report_form
 from civicgrid.web.guard import form_token, keep_nonce, refuse_forgery, token_is_valid
 from civicgrid.web.page import Page, PageDep
 from civicgrid.web.problems import problem_of
+from civicgrid.web.uploads import photos_of
 
 REPORT_PATH = "/citizen/report"
 
@@ -52,7 +53,7 @@ def submit_report(
         "name": name, "phone": phone, "email": email,
     }  # fmt: skip
     form = read_report_form(page, fields, category_keys(rules.tree))
-    photos = _photos(page, photo)
+    photos = photos_of(page, photo)
     if form.problems:
         return _form_page(page, form, status=422)
     point = form.point
@@ -85,16 +86,6 @@ def submit_report(
     # Switching language here goes to the tracking page: re-posting would file it again.
     context = {"code": code, "track_url": track_url, "switch_path": track_url}
     return page.render("reported.html", context)
-
-
-def _photos(page: Page, upload: UploadFile | None) -> tuple[Photo, ...]:
-    if upload is None or not upload.filename:
-        return ()
-    limit = page.container.settings.attachment_max_bytes
-    data = upload.file.read(limit + 1)  # one byte past the limit is enough to refuse it
-    if not data:
-        return ()
-    return (Photo(upload.filename, upload.content_type or "", data),)
 
 
 def _form_page(page: Page, form: ReportForm, *, status: int = 200) -> Response:

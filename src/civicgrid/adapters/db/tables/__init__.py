@@ -1,6 +1,11 @@
 """Table mappings. Importing this package registers every table on Base.metadata."""
 
 from civicgrid.adapters.db.tables import sanbiao as sanbiao  # registers the 三标 tables
+from civicgrid.adapters.db.tables.admin import (
+    AlertRulesRow,
+    CalendarOverrideRow,
+    CategoryOverrideRow,
+)
 from civicgrid.adapters.db.tables.areas import AreaAliasRow, AreaRow, MetaRow
 from civicgrid.adapters.db.tables.attachments import AttachmentRow, CaseAttachmentRow
 from civicgrid.adapters.db.tables.cases import (
@@ -47,14 +52,17 @@ from civicgrid.adapters.db.tables.users import ApiTokenRow, RoleGrantRow, UserRo
 __all__ = [
     "AlertCommentRow",
     "AlertRow",
+    "AlertRulesRow",
     "ApiTokenRow",
     "AreaAliasRow",
     "AreaRow",
     "AreaTagRow",
     "AttachmentRow",
+    "CalendarOverrideRow",
     "CaseAttachmentRow",
     "CaseEventRow",
     "CaseRow",
+    "CategoryOverrideRow",
     "CitizenReportRow",
     "DeviceTokenRow",
     "DirectiveRow",
