@@ -77,73 +77,140 @@ def report_case(
     what a channel keeps of the case in the same transaction. `chains` (one per
     process) keeps the areas' chains between calls.
     """
-    reporter = principal
-    principal = (
-        reporter.principal if isinstance(reporter, PublicReporter | SensorReporter) else reporter
-    )
+    check_report(rules, request, now=now)
+    with uow:
+        planned = plan_report(
+            uow, locators, rules, principal, request, now=now,
+            snap_tolerance_m=snap_tolerance_m, chains=chains,
+        )  # fmt: skip
+        if isinstance(planned, Reported):
+            return planned
+        opened = open_planned(uow, rules, planned)
+        if before_commit is not None:
+            before_commit(uow, opened.reported.case)
+        uow.commit()
+    opened.publish(feed)
+    return opened.reported
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedReport:
+    """A new case as read before the first write: where it goes, who reports it."""
+
+    principal: Principal
+    request: ReportRequest
+    category: str
+    key: str | None
+    chain: list[Area]
+    snapped_m: float | None
+    position: Position
+    urgency: Urgency
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    reported: Reported
+    first: Case  # before any duplicate flag: what the feed is told
+    event: CaseEvent
+
+    def publish(self, feed: FeedPublisher | None) -> None:
+        """After the commit."""
+        publish_case_event(feed, self.first, self.event)
+
+
+def check_report(rules: CaseRules, request: ReportRequest, *, now: datetime) -> None:
+    """What needs no database: the description's length, and that the category exists."""
     if len(request.description) > MAX_DESCRIPTION:
         raise InvalidInput(
             f"description has {len(request.description)} characters; at most {MAX_DESCRIPTION}",
             field="description",
         )
+    rules.category(request.category, on=now)
+
+
+def plan_report(
+    uow: UnitOfWork,
+    locators: LocatorProvider,
+    rules: CaseRules,
+    reporter: Principal | PublicReporter | SensorReporter,
+    request: ReportRequest,
+    *,
+    now: datetime,
+    snap_tolerance_m: float,
+    chains: AreaChainProvider | None = None,
+) -> PlannedReport | Reported:
+    """Every read of a report, in the caller's open `uow`: the earlier case of its
+    idempotency key (a replay), else the plan of a new case. Nothing is written."""
+    principal = (
+        reporter.principal if isinstance(reporter, PublicReporter | SensorReporter) else reporter
+    )
     facts = rules.category(request.category, on=now)
     key = f"{principal.username}:{request.idempotency_key}" if request.idempotency_key else None
-    with uow:
-        if key is not None:
-            earlier = uow.cases.find_by_idempotency_key(key)
-            if earlier is not None:
-                case = uow.cases.get(earlier)
-                assert case is not None  # noqa: S101 - the row and its first event commit together
-                _check_replay(reporter, case)
-                return Reported(case=case, created=False)
-        chain, snapped = _route(uow, locators, chains or AreaChains(), request, snap_tolerance_m)
-        area = chain[-1]
-        position = _reporting_position(reporter, area, request.source)
-        urgency = request.urgency or facts.urgency
-        location = (
-            (request.lon, request.lat)
-            if request.lat is not None and request.lon is not None
-            else None
-        )
-        draft = CaseDraft(
-            category=facts.code,
-            source=request.source,
-            urgency=urgency,
-            area_code=area.code,
-            area_path=area.path,
-            description=request.description,
-            reported_at=now,
-            location=location,
-        )
-        case_id = uow.cases.open_case(draft, idempotency_key=key)
-        attach_to_case(uow, principal, case_id, request.attachments)
-        event = intake.report(
-            case_id,
-            principal.username,
-            position,
-            now,
-            category=facts.code,
-            source=request.source,
-            area_code=area.code,
-            area_path=area.path,
-            description=request.description,
-            urgency=urgency,
-            reporter_ref=principal.username if position is Position.REPORTER else "",
-            location=draft.location,
-            attachments=request.attachments,
-        )
-        case = Case.from_events([event])
-        uow.cases.append(case, event, schedule_for(rules, case))
-        if request.contact != Contact():
-            uow.cases.save_contact(case_id, request.contact)
-        notify_new_case(uow, case, chain, now=now)
-        flagged = flag_suspected_duplicates(uow, rules, case, now=now)
-        events = (event,) if flagged is case else tuple(uow.cases.events(case_id))
-        if before_commit is not None:
-            before_commit(uow, flagged)
-        uow.commit()
-    publish_case_event(feed, case, event)
-    return Reported(case=flagged, created=True, snapped_m=snapped, events=events)
+    if key is not None:
+        earlier = uow.cases.find_by_idempotency_key(key)
+        if earlier is not None:
+            case = uow.cases.get(earlier)
+            assert case is not None  # noqa: S101 - the row and its first event commit together
+            _check_replay(reporter, case)
+            return Reported(case=case, created=False)
+    chain, snapped = _route(uow, locators, chains or AreaChains(), request, snap_tolerance_m)
+    return PlannedReport(
+        principal=principal,
+        request=request,
+        category=facts.code,
+        key=key,
+        chain=chain,
+        snapped_m=snapped,
+        position=_reporting_position(reporter, chain[-1], request.source),
+        urgency=request.urgency or facts.urgency,
+        now=now,
+    )
+
+
+def open_planned(uow: UnitOfWork, rules: CaseRules, plan: PlannedReport) -> Opened:
+    """Every write of a new case, in the caller's open `uow`; the caller commits."""
+    request, principal, now = plan.request, plan.principal, plan.now
+    area = plan.chain[-1]
+    location = (
+        (request.lon, request.lat) if request.lat is not None and request.lon is not None else None
+    )
+    draft = CaseDraft(
+        category=plan.category,
+        source=request.source,
+        urgency=plan.urgency,
+        area_code=area.code,
+        area_path=area.path,
+        description=request.description,
+        reported_at=now,
+        location=location,
+    )
+    case_id = uow.cases.open_case(draft, idempotency_key=plan.key)
+    attach_to_case(uow, principal, case_id, request.attachments)
+    event = intake.report(
+        case_id,
+        principal.username,
+        plan.position,
+        now,
+        category=plan.category,
+        source=request.source,
+        area_code=area.code,
+        area_path=area.path,
+        description=request.description,
+        urgency=plan.urgency,
+        reporter_ref=principal.username if plan.position is Position.REPORTER else "",
+        location=draft.location,
+        attachments=request.attachments,
+    )
+    case = Case.from_events([event])
+    uow.cases.append(case, event, schedule_for(rules, case))
+    if request.contact != Contact():
+        uow.cases.save_contact(case_id, request.contact)
+    notify_new_case(uow, case, plan.chain, now=now)
+    flagged = flag_suspected_duplicates(uow, rules, case, now=now)
+    events = (event,) if flagged is case else tuple(uow.cases.events(case_id))
+    reported = Reported(case=flagged, created=True, snapped_m=plan.snapped_m, events=events)
+    return Opened(reported=reported, first=case, event=event)
 
 
 def _route(
@@ -221,4 +288,15 @@ def access_case(uow: UnitOfWork, principal: Principal, case_id: int, action: Act
     return case
 
 
-__all__ = ["ReportRequest", "Reported", "access_area", "access_case", "report_case"]
+__all__ = [
+    "Opened",
+    "PlannedReport",
+    "ReportRequest",
+    "Reported",
+    "access_area",
+    "access_case",
+    "check_report",
+    "open_planned",
+    "plan_report",
+    "report_case",
+]
