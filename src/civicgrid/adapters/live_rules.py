@@ -1,5 +1,8 @@
 """The case rules in force: the file data with the administrators' edits merged on top.
 
+The tree's base is the newest whole tree saved through the form, else the file's; the
+per-class edits apply over that base.
+
 Holders of the rules (the container, the alert pipeline, the scheduler) keep one
 `LiveCaseRules`; it answers from the latest tree and calendar. An edit in this process
 takes effect at once (`invalidate`); another process sees it within `recheck_s`, when
@@ -8,6 +11,7 @@ it next compares the stored version.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -17,8 +21,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from civicgrid.adapters.case_rules import TreeCaseRules
+from civicgrid.adapters.category_files import read_category_yaml
 from civicgrid.adapters.db.admin_repository import SqlAdminRepository, rules_version
 from civicgrid.adapters.holidays import china_calendar
+from civicgrid.domain.areas.problems import ImportRejected
 from civicgrid.domain.calendar import TimeLimit, WorkingCalendar
 from civicgrid.domain.cases.case import Case
 from civicgrid.domain.cases.categories import CategoryTree, MinorClass
@@ -48,6 +54,7 @@ class LiveCaseRules(TreeCaseRules):
         self._version: str | None = None
         self._checked_at = float("-inf")
         self._current: TreeCaseRules | None = None
+        self._base: CategoryTree | None = None
         self._zone = ZoneInfo(zone)  # what TreeCaseRules' own methods read; no super().__init__
 
     # TreeCaseRules keeps `tree` and `calendar` as attributes; here they follow the store.
@@ -76,8 +83,10 @@ class LiveCaseRules(TreeCaseRules):
         return self.current().elapsed_fraction(case, now)
 
     def file_tree(self) -> CategoryTree:
-        """The tree as the file has it, before the administrators' edits."""
-        return self._files()[0]
+        """The base the per-class edits apply to: the newest saved whole tree, else the
+        file's."""
+        self.current()
+        return self._base or self._files()[0]
 
     def invalidate(self) -> None:
         """An edit was saved here: read the store on the next use."""
@@ -94,15 +103,21 @@ class LiveCaseRules(TreeCaseRules):
             with self._sessions() as session:
                 version = rules_version(session)
                 if self._current is None or version != self._version:
-                    tree, calendar = self._read(session)
+                    base, tree, calendar = self._read(session)
                     self._current = TreeCaseRules(tree, calendar, self._zone_name)
+                    self._base = base
                     self._version = version
             self._checked_at = now
             return self._current
 
-    def _read(self, session: Session) -> tuple[CategoryTree, WorkingCalendar]:
+    def _read(self, session: Session) -> tuple[CategoryTree, CategoryTree, WorkingCalendar]:
         tree, file_days = self._files()
         store = SqlAdminRepository(session)
+        saved = store.category_tree()
+        # Checked when saved; should a later, stricter reader refuse it, the file's tree holds.
+        if saved is not None:
+            with contextlib.suppress(ImportRejected):
+                tree = read_category_yaml(saved.text.encode(), source_name="saved tree")
         edited = apply_edits_leniently(tree, (stored.edit for stored in store.category_edits()))
         days = dict(file_days) | {d.day: d.working for d in store.calendar_days()}
-        return edited, china_calendar(zone=self._zone_name, overrides=days)
+        return tree, edited, china_calendar(zone=self._zone_name, overrides=days)

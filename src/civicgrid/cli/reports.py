@@ -15,6 +15,7 @@ from civicgrid.cli.context import console, container, reports_errors
 from civicgrid.cli.directive_options import read_values
 from civicgrid.domain.areas.area import path_codes
 from civicgrid.domain.errors import InvalidInput
+from civicgrid.domain.reports.revision import TemplateRevision
 from civicgrid.services.cases.actors import get_user_principal
 from civicgrid.services.reports import aggregating, templates
 from civicgrid.services.reports.reminding import remind_missing, tick_reports
@@ -52,6 +53,35 @@ def add_template(
     console.print(
         f"template {d.code} (id {t.id}): {d.name_zh}, {d.submitter_level.name_zh} below "
         f"{t.area_code}, {d.schedule.value} by {d.due_time.strftime('%H:%M')}"
+    )
+
+
+@app.command("revise-template")
+@reports_errors
+def revise_template(
+    template: Template,
+    as_: As,
+    file: Annotated[Path, typer.Option(help="The whole template, revised (YAML or JSON)")],
+) -> None:
+    """Revise a template in place: names, due time, labels, aggregates, new optional fields.
+    A change that would alter the reports already sent is refused, naming the field."""
+    draft = load_template_file(file)
+    revision = TemplateRevision(
+        name_zh=draft.name_zh,
+        name_en=draft.name_en,
+        due_time=draft.due_time,
+        fields=draft.fields,
+        code=draft.code,
+        submitter_level=draft.submitter_level,
+        schedule=draft.schedule,
+    )
+    with container() as c:
+        principal = get_user_principal(c.uow(), as_)
+        found = templates.find_template(c.uow(), principal, template)
+        t = templates.revise_template(c.uow(), principal, found.id, revision, now=c.clock())
+    fields = ", ".join(f.key for f in t.draft.fields)
+    console.print(
+        f"template {t.draft.code} (id {t.id}) revised: {escape(t.draft.name_zh)}: {fields}"
     )
 
 

@@ -62,6 +62,16 @@ class AdminRepository(Protocol):
 
     def drop_category_edit(self, key: str) -> bool: ...
 
+    def clear_category_edits(self) -> None: ...
+
+    def category_tree(self) -> SavedRules | None:
+        """The latest saved whole tree (YAML); None while the file's is in force."""
+
+    def save_category_tree(self, text: str, now: datetime, by: str) -> None: ...
+
+    def categories_in_use(self) -> set[str]:
+        """The category keys stored cases have, e.g. "event:0101"."""
+
     def calendar_days(self) -> list[CalendarDay]: ...
 
     def save_calendar_day(self, day: CalendarDay, now: datetime) -> None: ...

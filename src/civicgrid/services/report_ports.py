@@ -53,6 +53,12 @@ class ReportRepository(Protocol):
 
     def template_by_code(self, code: str) -> ReportTemplate | None: ...
 
+    def lock_template(self, template_id: int) -> ReportTemplate | None:
+        """The template as committed last, its row held for writing until the transaction
+        ends: a revision checked against it cannot race another."""
+
+    def update_template(self, template_id: int, draft: TemplateDraft) -> None: ...
+
     def templates(self, scopes: Sequence[AreaPath]) -> list[ReportTemplate]:
         """Templates whose area lies inside a scope or contains one."""
 

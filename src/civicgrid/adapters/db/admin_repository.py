@@ -14,7 +14,9 @@ from civicgrid.adapters.db.tables import (
     AlertRulesRow,
     AreaRow,
     CalendarOverrideRow,
+    CaseRow,
     CategoryOverrideRow,
+    CategoryTreeRow,
     MetaRow,
     RoleGrantRow,
     UserRow,
@@ -113,6 +115,23 @@ class SqlAdminRepository:
             delete(CategoryOverrideRow).where(CategoryOverrideRow.key == key)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def clear_category_edits(self) -> None:
+        self._session.execute(delete(CategoryOverrideRow))
+
+    def category_tree(self) -> SavedRules | None:
+        row = self._session.execute(
+            select(CategoryTreeRow).order_by(CategoryTreeRow.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        return None if row is None else SavedRules(row.text, row.saved_at, row.saved_by)
+
+    def save_category_tree(self, text: str, now: datetime, by: str) -> None:
+        self._session.add(CategoryTreeRow(text=text, saved_at=now, saved_by=by))
+        self._session.flush()
+
+    def categories_in_use(self) -> set[str]:
+        stmt = select(CaseRow.category).distinct()
+        return set(self._session.execute(stmt).scalars())
 
     # -- calendar ------------------------------------------------------------------
     def calendar_days(self) -> list[CalendarDay]:

@@ -72,6 +72,37 @@ class SqlReportRepository:
         row = self._session.execute(stmt).scalar_one_or_none()
         return None if row is None else _template(row)
 
+    def lock_template(self, template_id: int) -> ReportTemplate | None:
+        # A no-op UPDATE takes the write lock on both engines (SQLite's whole database,
+        # PostgreSQL's row) before the row is read again, fresh.
+        self._session.execute(
+            update(ReportTemplateRow)
+            .where(ReportTemplateRow.id == template_id)
+            .values(code=ReportTemplateRow.code)
+        )
+        stmt = (
+            select(ReportTemplateRow)
+            .where(ReportTemplateRow.id == template_id)
+            .execution_options(populate_existing=True)
+        )
+        row = self._session.execute(stmt).scalar_one_or_none()
+        return None if row is None else _template(row)
+
+    def update_template(self, template_id: int, draft: TemplateDraft) -> None:
+        self._session.execute(
+            update(ReportTemplateRow)
+            .where(ReportTemplateRow.id == template_id)
+            .values(
+                code=draft.code,
+                name_zh=draft.name_zh,
+                name_en=draft.name_en,
+                submitter_level=int(draft.submitter_level),
+                schedule=draft.schedule.value,
+                due_time=draft.due_time.strftime("%H:%M"),
+                fields=[f.as_dict() for f in draft.fields],
+            )
+        )
+
     def templates(self, scopes: Sequence[AreaPath]) -> list[ReportTemplate]:
         if not scopes:
             return []

@@ -52,6 +52,21 @@ def get_template(
     return s.TemplatePublic.of(templates.get_template(container.uow(), principal, template_id))
 
 
+@router.patch("/templates/{template_id}")
+def revise_template(
+    container: ContainerDep,
+    principal: CurrentPrincipal,
+    template_id: TemplateId,
+    body: s.TemplateUpdate,
+) -> s.TemplatePublic:
+    """Names, due time, labels, aggregates, added choices and optional fields change in
+    place; a change that would alter the reports already sent is refused (422)."""
+    template = templates.revise_template(
+        container.uow(), principal, template_id, body.to_domain(), now=container.clock()
+    )
+    return s.TemplatePublic.of(template)
+
+
 @router.post("/templates/{template_id}/submissions", status_code=201)
 def submit(
     container: ContainerDep,

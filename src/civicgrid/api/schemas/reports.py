@@ -12,6 +12,7 @@ from civicgrid.api.schemas.directives import Code, FormFieldIn, LevelSlug
 from civicgrid.domain.areas import Level
 from civicgrid.domain.forms import parse_form
 from civicgrid.domain.reports import ReportTemplate, Schedule, Submission, TemplateDraft
+from civicgrid.domain.reports.revision import TemplateRevision
 from civicgrid.services.report_ports import Reader
 from civicgrid.services.reports.aggregating import AggregateRow
 
@@ -41,6 +42,33 @@ class TemplateCreate(TextIn):
             due_time=self.due_time,
             fields=parse_form([f.model_dump() for f in self.fields]),
         )
+
+
+class TemplateUpdate(TextIn):
+    """Only what is sent changes. `fields` is the whole new list: every field kept with its
+    key and type, new ones optional. A different code, submitter_level or schedule is
+    refused (422), as is any change that would alter the reports already sent."""
+
+    code: str | None = Field(default=None, max_length=40)
+    name_zh: str | None = Field(default=None, max_length=200)
+    name_en: str | None = Field(default=None, max_length=200)
+    submitter_level: LevelSlug | None = None
+    schedule: Schedule | None = None
+    due_time: time | None = None
+    fields: list[FormFieldIn] | None = Field(default=None, max_length=50)
+
+    def to_domain(self) -> TemplateRevision:
+        return TemplateRevision(
+            name_zh=self.name_zh,
+            name_en=self.name_en,
+            due_time=self.due_time,
+            fields=None if self.fields is None else parse_form(
+                [f.model_dump() for f in self.fields], where="fields"
+            ),
+            code=self.code,
+            submitter_level=Level.from_slug(self.submitter_level) if self.submitter_level else None,
+            schedule=self.schedule,
+        )  # fmt: skip
 
 
 class TemplatePublic(BaseModel):

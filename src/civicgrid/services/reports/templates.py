@@ -1,4 +1,4 @@
-"""Creating and reading report templates."""
+"""Creating, reading and revising report templates."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from civicgrid.domain.directives.issuing import access_issuer_area
 from civicgrid.domain.errors import Conflict, InvalidInput, NotFound
 from civicgrid.domain.ledger import LedgerEntry
 from civicgrid.domain.reports import ReportTemplate, TemplateDraft
+from civicgrid.domain.reports.revision import TemplateRevision, changed_parts, revise_draft
 from civicgrid.domain.reports.template import check_draft
 from civicgrid.services.areas import access_area
 from civicgrid.services.ports import UnitOfWork
@@ -85,3 +86,70 @@ def find_template(uow: UnitOfWork, principal: Principal, code: str) -> ReportTem
         if template is None:
             raise NotFound(f"no report template {code}", field="template")
         return access_template(uow, principal, template.id)
+
+
+def _revisable(uow: UnitOfWork, principal: Principal, template_id: int) -> ReportTemplate:
+    """The template, if the caller may create templates for its area (as `create_template`)."""
+    template = uow.reports.template(template_id)
+    if template is None:
+        raise NotFound(f"no report template {template_id}", field="template_id")
+    access_issuer_area(principal, template.area_path, f"revise {template.draft.code}")
+    return template
+
+
+def get_template_to_revise(
+    uow: UnitOfWork, principal: Principal, template_id: int
+) -> ReportTemplate:
+    with uow:
+        return _revisable(uow, principal, template_id)
+
+
+def revise_template(
+    uow: UnitOfWork,
+    principal: Principal,
+    template_id: int,
+    revision: TemplateRevision,
+    *,
+    now: datetime,
+) -> ReportTemplate:
+    """Change the template in place, but only so that its stored reports keep their meaning.
+
+    Submissions are read through the current fields, so a revision may only widen the
+    form (see domain/reports/revision.py): names, due time, labels, aggregates, added
+    choices and new optional fields apply at once; removing, renaming or retyping a
+    field, or another code, level or schedule, is refused with InvalidInput naming the
+    field, and nothing changes. The rule is checked against the row as locked, so two
+    revisions cannot undo each other's added fields.
+    """
+    with uow:
+        _revisable(uow, principal, template_id)
+        current = uow.reports.lock_template(template_id)
+        if current is None:
+            raise NotFound(f"no report template {template_id}", field="template_id")
+        revised = revise_draft(current.draft, revision)
+        changed = changed_parts(current.draft, revised)
+        if not changed:
+            return current
+        uow.reports.update_template(template_id, revised)
+        uow.ledger.append(
+            LedgerEntry(
+                stream=f"report-template:{template_id}",
+                seq=0,
+                type="template_revised",
+                at=now,
+                actor=principal.username,
+                area_path=current.area_path,
+                data={
+                    "changed": changed,
+                    "name_zh": revised.name_zh,
+                    "name_en": revised.name_en,
+                    "due_time": revised.due_time.strftime("%H:%M"),
+                    "fields": [f.as_dict() for f in revised.fields],
+                },
+            )
+        )
+        template = uow.reports.template(template_id)
+        uow.commit()
+    if template is None:
+        raise RuntimeError("a template just written cannot be read back")
+    return template

@@ -158,7 +158,7 @@ def read_template_form(
         due = time.fromisoformat(form["due_time"])
     except ValueError:
         problems.append(Problem("due_time", _("Enter a time of day like 18:00.")))
-    parsed = _fields(page, form["fields"], problems)
+    parsed = read_fields(page, form["fields"], problems)
     if problems or due is None or parsed is None:
         return None, problems
     draft = TemplateDraft(
@@ -173,7 +173,7 @@ def read_template_form(
     return draft, []
 
 
-def _fields(page: Page, text: str, problems: list[Problem]) -> Fields | None:
+def read_fields(page: Page, text: str, problems: list[Problem]) -> Fields | None:
     _ = page.gettext
     try:
         data: Any = yaml.safe_load(text)

@@ -5,6 +5,7 @@ from civicgrid.adapters.db.tables.admin import (
     AlertRulesRow,
     CalendarOverrideRow,
     CategoryOverrideRow,
+    CategoryTreeRow,
 )
 from civicgrid.adapters.db.tables.areas import AreaAliasRow, AreaRow, MetaRow
 from civicgrid.adapters.db.tables.attachments import AttachmentRow, CaseAttachmentRow
@@ -63,6 +64,7 @@ __all__ = [
     "CaseEventRow",
     "CaseRow",
     "CategoryOverrideRow",
+    "CategoryTreeRow",
     "CitizenReportRow",
     "DeviceTokenRow",
     "DirectiveRow",

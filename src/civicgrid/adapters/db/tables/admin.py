@@ -55,3 +55,14 @@ class AlertRulesRow(Base):
     text: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime())
     saved_by: Mapped[str] = mapped_column(String(64))
+
+
+class CategoryTreeRow(Base):
+    """Each saved version of the whole category tree (YAML); the highest id replaces the file."""
+
+    __tablename__ = "category_tree_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    saved_by: Mapped[str] = mapped_column(String(64))

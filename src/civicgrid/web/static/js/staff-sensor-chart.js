@@ -6,7 +6,7 @@
   var box = document.getElementById("sensor-chart");
   var status = document.getElementById("sensor-chart-status");
   if (!box || !window.echarts || !window.fetch) { return; }
-  var COLOURS = { red: "#b42318", orange: "#c4560c", yellow: "#d4a017", blue: "#175cd3", clear: "#1a7f37" };
+  var COLOURS = { red: "#b42318", orange: "#b54708", yellow: "#d4a017", blue: "#175cd3", clear: "#1a7f37" };
 
   function say(text) { if (status) { status.textContent = text; } }
 
