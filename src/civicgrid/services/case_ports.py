@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -154,6 +154,10 @@ class CaseRepository(Protocol):
     def get(self, case_id: int) -> Case | None: ...
 
     def find_by_idempotency_key(self, key: str) -> int | None: ...
+
+    def find_by_idempotency_keys(self, keys: Collection[str]) -> dict[str, int]:
+        """The cases of those of `keys` that have one; one read for many."""
+        ...
 
     def listing(
         self, scopes: Sequence[AreaPath], where: CaseFilter, *, offset: int, limit: int

@@ -7,11 +7,20 @@ times the queries themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Row, bindparam, insert, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Row,
+    bindparam,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -88,6 +97,9 @@ _EVENTS_OF = (
     select(*_EVENT_COLUMNS).where(_EVENTS.c.case_id == bindparam("case_id")).order_by(_EVENTS.c.seq)
 )
 _BY_KEY = select(_CASES.c.id).where(_CASES.c.idempotency_key == bindparam("key"))
+_BY_KEYS = select(_CASES.c.idempotency_key, _CASES.c.id).where(
+    _CASES.c.idempotency_key.in_(bindparam("keys", expanding=True))
+)
 _NEAR = select(_CASES.c.id, _CASES.c.lon, _CASES.c.lat, _CASES.c.reported_at).where(
     # ix_cases_category_place: the category, a band of latitude; the rest from the
     # index entries, and only the few rows left are read for their status.
@@ -96,7 +108,8 @@ _NEAR = select(_CASES.c.id, _CASES.c.lon, _CASES.c.lat, _CASES.c.reported_at).wh
     _CASES.c.lon.between(bindparam("min_lon"), bindparam("max_lon")),
     _CASES.c.reported_at >= bindparam("since"),
     _CASES.c.reported_at <= bindparam("until"),
-    _CASES.c.status.in_(("open", "on_hold")),
+    # Constants, not an expanding IN: that is rebuilt at every execution.
+    _CASES.c.status.in_([literal_column("'open'"), literal_column("'on_hold'")]),
     _CASES.c.id != bindparam("exclude_id"),
 )
 
@@ -189,6 +202,12 @@ class SqlCaseRepository:
 
     def find_by_idempotency_key(self, key: str) -> int | None:
         return self._connection().execute(_BY_KEY, {"key": key}).scalar_one_or_none()
+
+    def find_by_idempotency_keys(self, keys: Collection[str]) -> dict[str, int]:
+        if not keys:
+            return {}
+        rows = self._connection().execute(_BY_KEYS, {"keys": list(keys)})
+        return {str(key): int(case_id) for key, case_id in rows}
 
     def listing(
         self, scopes: Sequence[AreaPath], where: CaseFilter, *, offset: int, limit: int

@@ -89,11 +89,24 @@ class Case:
         return case
 
     @classmethod
-    def _reported(cls, event: CaseEvent) -> Case:
+    def opened_by(cls, report: CaseEvent) -> tuple[CaseEvent, Case]:
+        """Seal a new REPORTED event and fold it: the event and the case it opens.
+
+        The hash is computed here once and not checked again, since nothing can come
+        between the two. Only an unsealed event is taken, so a stored event can never
+        pass this way unchecked: every history read back goes through `from_events`.
+        """
+        if report.hash:
+            raise ValueError("Case.opened_by takes an unsealed event; read history via from_events")
+        sealed = report.sealed()
+        return sealed, cls._reported(sealed, check_hash=False)
+
+    @classmethod
+    def _reported(cls, event: CaseEvent, *, check_hash: bool = True) -> Case:
         where = f"case {event.case_id} event {event.seq}"
         if event.type is not EventType.REPORTED or event.seq != 1:
             raise InvalidHistory(f"{where}: a history starts with REPORTED as event 1")
-        if event.prev_hash != GENESIS_HASH or _digest(event) != event.hash:
+        if event.prev_hash != GENESIS_HASH or (check_hash and _digest(event) != event.hash):
             raise InvalidHistory(f"{where}: content does not match its hash")
         if event.from_stage is not None or event.to_stage is not Stage.COLLECT:
             raise InvalidHistory(f"{where}: a report enters {Stage.COLLECT.value}")

@@ -37,6 +37,31 @@ def report(
     attachments: tuple[str, ...] = (),
 ) -> CaseEvent:
     """信息收集: the first event of a new case. A reporter reports as themselves."""
+    event, _ = open_case(
+        case_id, actor, position, now, category=category, source=source,
+        area_code=area_code, area_path=area_path, description=description, urgency=urgency,
+        reporter_ref=reporter_ref, location=location, attachments=attachments,
+    )  # fmt: skip
+    return event
+
+
+def open_case(
+    case_id: int,
+    actor: str,
+    position: Position,
+    now: datetime,
+    *,
+    category: str,
+    source: Source,
+    area_code: str,
+    area_path: str,
+    description: str,
+    urgency: Urgency = Urgency.NORMAL,
+    reporter_ref: str = "",
+    location: tuple[float, float] | None = None,
+    attachments: tuple[str, ...] = (),
+) -> tuple[CaseEvent, Case]:
+    """`report`'s event and the case it opens, its hash computed once."""
     now = check_now(None, now)
     require_text(actor, "actor", "every event names who acted")
     if source not in REPORT_SOURCES[position]:
@@ -77,9 +102,10 @@ def report(
         to_stage=Stage.COLLECT,
         data=data,
         attachments=check_attachments(attachments),
-    ).sealed()
-    Case.from_events([event])  # the net: a report the fold cannot read is never returned
-    return event
+    )
+    # The net: a report the fold cannot read is never returned. Sealed and folded in
+    # one step, so its hash is computed once.
+    return Case.opened_by(event)
 
 
 def _location(location: tuple[float, float] | None) -> list[float] | None:

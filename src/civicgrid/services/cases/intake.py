@@ -6,7 +6,7 @@ its lock on the database) lasts only for the case's few statements.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -139,16 +139,20 @@ def plan_report(
     now: datetime,
     snap_tolerance_m: float,
     chains: AreaChainProvider | None = None,
+    keys_read: Mapping[str, int] | None = None,
 ) -> PlannedReport | Reported:
     """Every read of a report, in the caller's open `uow`: the earlier case of its
-    idempotency key (a replay), else the plan of a new case. Nothing is written."""
-    principal = (
-        reporter.principal if isinstance(reporter, PublicReporter | SensorReporter) else reporter
-    )
+    idempotency key (a replay), else the plan of a new case. Nothing is written.
+
+    `keys_read`: the cases of the keys the caller has already read in this `uow`,
+    this report's among them, so a key missing there has no case."""
+    principal = _principal_of(reporter)
     facts = rules.category(request.category, on=now)
-    key = f"{principal.username}:{request.idempotency_key}" if request.idempotency_key else None
+    key = idempotency_key(principal, request)
     if key is not None:
-        earlier = uow.cases.find_by_idempotency_key(key)
+        earlier = (
+            keys_read.get(key) if keys_read is not None else uow.cases.find_by_idempotency_key(key)
+        )
         if earlier is not None:
             case = uow.cases.get(earlier)
             assert case is not None  # noqa: S101 - the row and its first event commit together
@@ -166,6 +170,17 @@ def plan_report(
         urgency=request.urgency or facts.urgency,
         now=now,
     )
+
+
+def idempotency_key(principal: Principal, request: ReportRequest) -> str | None:
+    """The key as stored: scoped to the user who sent it."""
+    if not request.idempotency_key:
+        return None
+    return f"{principal.username}:{request.idempotency_key}"
+
+
+def _principal_of(reporter: Principal | PublicReporter | SensorReporter) -> Principal:
+    return reporter.principal if isinstance(reporter, PublicReporter | SensorReporter) else reporter
 
 
 def open_planned(uow: UnitOfWork, rules: CaseRules, plan: PlannedReport) -> Opened:
@@ -187,7 +202,7 @@ def open_planned(uow: UnitOfWork, rules: CaseRules, plan: PlannedReport) -> Open
     )
     case_id = uow.cases.open_case(draft, idempotency_key=plan.key)
     attach_to_case(uow, principal, case_id, request.attachments)
-    event = intake.report(
+    event, case = intake.open_case(
         case_id,
         principal.username,
         plan.position,
@@ -202,7 +217,6 @@ def open_planned(uow: UnitOfWork, rules: CaseRules, plan: PlannedReport) -> Open
         location=draft.location,
         attachments=request.attachments,
     )
-    case = Case.from_events([event])
     uow.cases.append(case, event, schedule_for(rules, case))
     if request.contact != Contact():
         uow.cases.save_contact(case_id, request.contact)
@@ -296,6 +310,7 @@ __all__ = [
     "access_area",
     "access_case",
     "check_report",
+    "idempotency_key",
     "open_planned",
     "plan_report",
     "report_case",

@@ -27,6 +27,7 @@ from civicgrid.services.cases.intake import (
     Reported,
     ReportRequest,
     check_report,
+    idempotency_key,
     open_planned,
     plan_report,
     report_case,
@@ -106,6 +107,10 @@ def _read(
     holders: dict[str, Principal | None] = {}
     locators = _OneLocator(context.locators)
     keys: set[str] = set()
+    try:
+        keys_read = _read_keys(uow, items, holders)
+    except Exception:  # the transaction may be unusable: all alone
+        return
     for n, item in enumerate(items):
         now = context.clock()
         try:
@@ -114,6 +119,7 @@ def _read(
             found = plan_report(
                 uow, locators, context.rules, principal, item.request, now=now,
                 snap_tolerance_m=context.snap_tolerance_m, chains=context.chains,
+                keys_read=keys_read,
             )  # fmt: skip
         except DomainError as error:
             results[n] = error
@@ -127,6 +133,23 @@ def _read(
             if found.key is not None:
                 keys.add(found.key)
         # else: the same key twice in one batch; alone, after the commit, it replays
+
+
+def _read_keys(
+    uow: UnitOfWork, items: Sequence[TokenReport], holders: dict[str, Principal | None]
+) -> dict[str, int]:
+    """The earlier cases of the batch's idempotency keys, in one read."""
+    wanted: set[str] = set()
+    for item in items:
+        if item.request.idempotency_key:
+            try:
+                principal = _principal(uow, item.token, holders)
+            except DomainError:  # answered in its turn
+                continue
+            key = idempotency_key(principal, item.request)
+            if key is not None:
+                wanted.add(key)
+    return uow.cases.find_by_idempotency_keys(wanted)
 
 
 def _principal(uow: UnitOfWork, token: str, holders: dict[str, Principal | None]) -> Principal:
