@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import StreamingResponse
@@ -13,7 +11,6 @@ from civicgrid.api.deps import ContainerDep, CurrentPrincipal
 from civicgrid.api.errors import ERROR_RESPONSES
 from civicgrid.api.schemas import directives as s
 from civicgrid.domain.directives import Directive, Receipt
-from civicgrid.services.attachments import Download
 from civicgrid.services.directives import queries
 from civicgrid.services.directives.files import get_directive_file
 from civicgrid.services.directives.issuing import issue_directive, preview_targets
@@ -26,6 +23,7 @@ from civicgrid.services.directives.responding import (
     sign_receipts,
 )
 from civicgrid.services.directives.revising import revise_directive, revoke_directive
+from civicgrid.web.downloads import download_response
 
 router = APIRouter(prefix="/api/v1/directives", tags=["directives"], responses=ERROR_RESPONSES)
 
@@ -335,28 +333,6 @@ def versions(
 AttachmentId = Annotated[str, Path(min_length=32, max_length=32, pattern=r"^[0-9a-f]{32}$")]
 
 
-def _file(download: Download) -> StreamingResponse:
-    attachment = download.attachment
-    disposition = "attachment" if attachment.content_type == "application/pdf" else "inline"
-
-    def chunks() -> Iterator[bytes]:
-        with download.content as content:
-            while chunk := content.read(65536):
-                yield chunk
-
-    return StreamingResponse(
-        chunks(),
-        media_type=attachment.content_type,
-        headers={
-            "Content-Length": str(attachment.size),
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(attachment.filename)}",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Cache-Control": "private",
-        },
-    )
-
-
 @router.get("/{directive_id}/attachments/{attachment_id}", response_class=StreamingResponse)
 def directive_file(
     container: ContainerDep,
@@ -365,7 +341,7 @@ def directive_file(
     attachment_id: AttachmentId,
 ) -> StreamingResponse:
     """A file attached to the directive, for whoever may read the directive."""
-    return _file(
+    return download_response(
         get_directive_file(
             container.uow(), container.attachment_store, principal, directive_id, attachment_id
         )
@@ -385,7 +361,7 @@ def receipt_photo(
 ) -> StreamingResponse:
     """A photo a unit sent back, for whoever may read its receipt (the issuer, the levels
     between, the unit)."""
-    return _file(
+    return download_response(
         get_directive_file(
             container.uow(),
             container.attachment_store,

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Path, Query
-from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.responses import RedirectResponse, Response
 
 from civicgrid.domain.directives import Priority
 from civicgrid.domain.errors import InvalidInput
-from civicgrid.services.attachments import Download
 from civicgrid.services.directives.board import (
     access_directive_page,
     find_own_receipt,
@@ -30,6 +27,7 @@ from civicgrid.web.directive_form import (
     problem_of_issue,
     read_content,
 )
+from civicgrid.web.downloads import download_response
 from civicgrid.web.forms import Problem
 from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.routes.directives import PREFIX
@@ -212,35 +210,12 @@ def revise(
     return RedirectResponse(f"{PREFIX}/{directive_id}", status_code=303)
 
 
-def file_response(download: Download) -> StreamingResponse:
-    """A stored file, inline unless it is a PDF, never sniffed or scripted by the browser."""
-    attachment = download.attachment
-    disposition = "attachment" if attachment.content_type == "application/pdf" else "inline"
-
-    def chunks() -> Iterator[bytes]:
-        with download.content as content:
-            while chunk := content.read(65536):
-                yield chunk
-
-    return StreamingResponse(
-        chunks(),
-        media_type=attachment.content_type,
-        headers={
-            "Content-Length": str(attachment.size),
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(attachment.filename)}",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Cache-Control": "private",
-        },
-    )
-
-
 @router.get("/{directive_id}/files/{attachment_id}")
 def directive_file(
     staff: StaffDep, directive_id: DirectiveId, attachment_id: AttachmentId
 ) -> Response:
     container = staff.page.container
-    return file_response(
+    return download_response(
         get_directive_file(
             container.uow(),
             container.attachment_store,

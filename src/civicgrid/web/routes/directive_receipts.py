@@ -22,9 +22,9 @@ from civicgrid.services.directives.responding import (
     send_back_receipt,
     sign_receipt,
 )
+from civicgrid.web.downloads import download_response
 from civicgrid.web.forms import Problem
 from civicgrid.web.guard import refuse_forgery
-from civicgrid.web.routes.directive_progress import file_response
 from civicgrid.web.routes.directives import PREFIX
 from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
 from civicgrid.web.typed_answers import (
@@ -214,7 +214,7 @@ def receipt_photo(
 ) -> Response:
     container = staff.page.container
     access_directive_page(container.uow(), staff.principal, directive_id)  # 403 outside
-    return file_response(
+    return download_response(
         get_directive_file(
             container.uow(),
             container.attachment_store,
