@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from civicgrid.adapters.db.area_chains import PreloadedAreaChains
+from civicgrid.adapters.db.base import Base
 from civicgrid.bootstrap import Container
 from civicgrid.domain.access import Grant, Principal, Role
 from civicgrid.domain.areas import Level
@@ -104,3 +106,38 @@ def test_the_chain_runs_from_the_city_down_and_follows_the_areas_version(
         assert chains.chain(uow, "41019999999999999", version=version) is None
         # Another version is read afresh: an area it lacks is not served from memory.
         assert chains.chain(uow, micro, version="another") is not None
+
+
+@pytest.mark.parametrize("page_size", [1, 4, 50])
+def test_the_overdue_filter_lists_open_cases_past_their_deadline_whichever_way_it_reads(
+    container: Container, page_size: int
+) -> None:
+    made = _open_cases(container)
+    cases = Base.metadata.tables["cases"]
+    now = T + timedelta(days=1)
+    late: set[int] = set()
+    due_later: set[int] = set()
+    held: set[int] = set()
+    with container.engine.begin() as conn:
+        for case_id in made:
+            if case_id % 3 == 0:
+                continue  # no deadline
+            deadline = now - timedelta(hours=1) if case_id % 3 == 1 else now + timedelta(hours=1)
+            (late if case_id % 3 == 1 else due_later).add(case_id)
+            conn.execute(update(cases).where(cases.c.id == case_id).values(deadline_at=deadline))
+        # A held case keeps no deadline; were one left behind, it is not overdue.
+        for case_id in sorted(late)[:3]:
+            conn.execute(update(cases).where(cases.c.id == case_id).values(status="on_hold"))
+            held.add(case_id)
+    officer = Principal(0, "officer", (Grant(Role.CITY_ADMIN, "410100", CITY),))
+    expected = sorted(late - held, key=lambda c: (made[c][1], c), reverse=True)
+    seen: list[int] = []
+    for page in range(1, len(expected) // page_size + 2):
+        found = list_cases(
+            container.uow(), officer, CaseFilter(overdue_at=now), page=page, page_size=page_size
+        )
+        assert found.count == len(expected)
+        seen += [item.id for item in found.items]
+    assert seen == expected
+    on_hold = list_cases(container.uow(), officer, CaseFilter(status="on_hold", overdue_at=now))
+    assert on_hold.count == 0

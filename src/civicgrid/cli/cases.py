@@ -1,8 +1,8 @@
-"""civicgrid cases: report, list, show, the escalation tick and the log check.
+"""civicgrid cases: report, list, show, the escalation tick, the log check, recount.
 
 Reporting, reading and acting (the commands of `case_actions`, merged in here) go as
 a named user (`--as`): workflow positions come from that user's grants. `tick` and
-`verify-log` run as the local operator.
+`verify-log` and `recount` run as the local operator.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from civicgrid.services.case_ports import CaseFilter
 from civicgrid.services.cases import queries
 from civicgrid.services.cases.actors import get_user_principal
 from civicgrid.services.cases.intake import ReportRequest, report_case
+from civicgrid.services.cases.recount import recount_cases
 from civicgrid.services.cases.ticking import tick_cases
 from civicgrid.services.cases.verification import verify_case_log
 
@@ -195,6 +196,18 @@ def verify_log() -> None:
     for problem in found.problems:
         console.print(f"  {problem}", markup=False, soft_wrap=True)
     raise typer.Exit(1)
+
+
+@app.command("recount")
+@reports_errors
+def recount() -> None:
+    """Rebuild the case counters behind listing counts from the cases (a repair)."""
+    with container() as c:
+        wrong = recount_cases(c.uow())
+    if wrong:
+        console.print(f"recounted: {wrong} counter(s) were wrong and are now exact")
+    else:
+        console.print("recounted: every counter was exact")
 
 
 def _instant(value: str | None) -> datetime | None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -60,6 +61,18 @@ class CaseRow(Base):
         # A page of a subtree's cases, newest first, reads only the page's rows.
         Index("ix_cases_status_path", "status", "area_path", "reported_at", "id"),
         Index("ix_cases_area_path", "area_path", "reported_at", "id"),
+        # The overdue filter: a subtree's open cases past their deadline. Partial: a
+        # query without a deadline condition cannot pick it over the index above.
+        Index(
+            "ix_cases_status_path_deadline",
+            "status",
+            "area_path",
+            "deadline_at",
+            "reported_at",
+            "id",
+            sqlite_where=text("deadline_at IS NOT NULL"),
+            postgresql_where=text("deadline_at IS NOT NULL"),
+        ),
         # A category's cases newest first (listing filter, indicators).
         Index("ix_cases_category_reported_at", "category", "reported_at"),
         # Duplicate suggestions: a category's cases in a band of latitude around the
