@@ -19,6 +19,7 @@ from civicgrid.adapters.db.admin_uow import SqlAdminUnitOfWork
 from civicgrid.adapters.db.area_chains import PreloadedAreaChains
 from civicgrid.adapters.db.engine import make_engine
 from civicgrid.adapters.db.iot_uow import SqlIotUnitOfWork
+from civicgrid.adapters.db.sqlite_checkpoints import checkpoint_in_background, stop_checkpoints
 from civicgrid.adapters.db.uow import SqlUnitOfWork
 from civicgrid.adapters.feed_memory import MemoryFeed
 from civicgrid.adapters.feed_nats import NatsFeed
@@ -36,7 +37,16 @@ from civicgrid.services.admin_ports import AdminUnitOfWork
 from civicgrid.services.area_chains import AreaChainProvider
 from civicgrid.services.attachment_ports import AttachmentStore
 from civicgrid.services.case_ports import CaseRules
+from civicgrid.services.cases.group_commit import GroupRunner
 from civicgrid.services.cases.indicator_facts import FactCache
+from civicgrid.services.cases.intake import Reported
+from civicgrid.services.cases.intake_batch import (
+    Accepted,
+    IntakeContext,
+    IntakeItem,
+    PublicReport,
+    report_batch,
+)
 from civicgrid.services.feed import Feed
 from civicgrid.services.ingest import AlertPipeline, CaseContext, PipelineSettings
 from civicgrid.services.map_layers import OutlineCache
@@ -114,12 +124,52 @@ class Container:
         return SqlAdminUnitOfWork(self.session_factory)
 
     @cached_property
+    def intake(self) -> GroupRunner[IntakeItem, Accepted | Exception]:
+        """New cases from every channel, written together in one transaction per burst."""
+        return GroupRunner(
+            lambda items: report_batch(self._intake_context(), items), name="case-intake"
+        )
+
+    def open_public(self, item: PublicReport) -> Reported:
+        """A public channel's case through `intake`, waiting in the caller's thread."""
+        outcome = self.intake.submit(item).result()
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome.reported
+
+    def _intake_context(self) -> IntakeContext:
+        # Read at each batch: tests replace the clock.
+        return IntakeContext(
+            new_uow=self.uow,
+            locators=self.locators,
+            rules=self.rules,
+            clock=self.clock,
+            snap_tolerance_m=self.settings.snap_tolerance_m,
+            feed=self.feed,
+            chains=self.area_chains,
+        )
+
+    @cached_property
     def alert_pipeline(self) -> AlertPipeline:
         """This process's alert engine over every sensor (started on first use)."""
         return alert_pipeline(self)
 
+    def warm_up(self) -> None:
+        """Build now what the first reports would: the rules, the locator, every chain."""
+        _ = self.rules
+        with self.uow() as uow:
+            version = uow.areas.version()
+            self.locators.current(uow)
+            self.area_chains.chain(uow, "", version=version)
+
+    def serve_in_background(self) -> None:
+        """What a long-running server adds: SQLite's log checkpointed off the commits."""
+        if self.engine.dialect.name == "sqlite":
+            checkpoint_in_background(self.engine)
+
     def dispose(self) -> None:
         self.feed.close()
+        stop_checkpoints(self.engine)
         self.engine.dispose()
 
 

@@ -10,18 +10,23 @@ import pytest
 
 from civicgrid.adapters.db.case_repository import SqlCaseRepository
 from civicgrid.bootstrap import Container
+from civicgrid.domain.cases.case import Case
 from civicgrid.domain.cases.duplicates import SUSPECTS_KEY
 from civicgrid.domain.cases.events import EventType, verify_chain
 from civicgrid.domain.cases.stages import Source
+from civicgrid.domain.citizens import Channel, PublicReporter
 from civicgrid.domain.errors import InvalidInput, Unauthenticated
 from civicgrid.services.area_import import import_areas
+from civicgrid.services.case_ports import Contact
 from civicgrid.services.cases.intake import ReportRequest
 from civicgrid.services.cases.intake_batch import (
     Accepted,
     IntakeContext,
+    PublicReport,
     TokenReport,
     report_batch,
 )
+from civicgrid.services.ports import UnitOfWork
 from tests.factories import centre_of, small_city
 from tests.fixtures import CASE_WORKERS, MICRO, MONDAY_9AM, add_people
 
@@ -113,22 +118,59 @@ def test_each_create_in_a_batch_gets_its_own_answer(intake: Intake) -> None:
 def test_a_failed_write_runs_every_create_again_alone(
     intake: Intake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = SqlCaseRepository.open_case
-    calls = []
+    real_all, real_one = SqlCaseRepository.insert_new, SqlCaseRepository.open_case
+    calls: list[str] = []
 
-    def fails_once(self: SqlCaseRepository, *args: Any, **kwargs: Any) -> int:
-        calls.append(args)
-        if len(calls) == 2:
-            raise RuntimeError("disk on fire")
-        return real(self, *args, **kwargs)
+    def fails(self: SqlCaseRepository, *args: Any, **kwargs: Any) -> None:
+        calls.append("batch")
+        real_all(self, *args, **kwargs)  # written, then the transaction fails
+        raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(SqlCaseRepository, "open_case", fails_once)
+    def alone(self: SqlCaseRepository, *args: Any, **kwargs: Any) -> int:
+        calls.append("alone")
+        return real_one(self, *args, **kwargs)
+
+    monkeypatch.setattr(SqlCaseRepository, "insert_new", fails)
+    monkeypatch.setattr(SqlCaseRepository, "open_case", alone)
     outcomes = report_batch(intake.context(), [intake.item(f"r{n}") for n in range(3)])
     ids = [_accepted(outcome).reported.case.id for outcome in outcomes]
     assert len(set(ids)) == 3
     assert all(_accepted(o).reported.created for o in outcomes)
-    assert len(calls) == 2 + 3  # the batch, then each alone
+    assert calls == ["batch", "alone", "alone", "alone"]  # rolled back, then each alone
     with intake.container.uow() as uow:
         assert [uow.cases.find_by_idempotency_key(f"acceptor:r{n}") for n in range(3)] == ids
         for case_id in ids:
             assert verify_chain(uow.cases.events(case_id)) == []
+
+
+def test_a_public_report_shares_the_batch_and_its_channel_record_commits_with_it(
+    intake: Intake,
+) -> None:
+    kept: list[int] = []
+
+    def keep(uow: UnitOfWork, case: Case) -> None:
+        kept.append(case.id)
+        uow.cases.save_contact(case.id, Contact(name="市民"))
+
+    reporter = PublicReporter("web:" + "ab" * 8, Channel.WEB)
+    public = PublicReport(
+        reporter,
+        ReportRequest(
+            category="event:0101",
+            description="井盖松动",
+            source=Source.CITIZEN,
+            lat=intake.lat,
+            lon=intake.lon,
+        ),
+        keep,
+    )
+    outcomes = report_batch(intake.context(), [intake.item("s1"), public])
+    staff, citizen = _accepted(outcomes[0]), _accepted(outcomes[1])
+    assert citizen.reported.created
+    assert kept == [citizen.reported.case.id] != [staff.reported.case.id]
+    with intake.container.uow() as uow:
+        case = uow.cases.get(citizen.reported.case.id)
+        assert case is not None
+        assert case.reporter_ref == reporter.ref
+        assert uow.cases.contact(case.id) == Contact(name="市民")
+        assert verify_chain(uow.cases.events(case.id)) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -41,6 +42,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(container.feed.start)
+        if container.settings.warm_start_on:
+            await asyncio.to_thread(container.warm_up)
+            # What is built now lives as long as the process: full collections skip it.
+            gc.freeze()
+        container.serve_in_background()
         scheduler = _scheduler(container)
         if scheduler is not None:
             scheduler.start()

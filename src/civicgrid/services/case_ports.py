@@ -136,6 +136,28 @@ class Schedule:
 
 
 @dataclass(frozen=True, slots=True)
+class NewCase:
+    """A case opened in memory, to be stored whole: its state, its events, its key."""
+
+    case: Case
+    events: tuple[CaseEvent, ...]  # the report, and the duplicate note if any
+    schedule: Schedule
+    idempotency_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationDraft:
+    """One message to one or more areas, not yet stored."""
+
+    area_paths: tuple[AreaPath, ...]
+    case_id: int | None
+    kind: str
+    urgent: bool
+    message: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class LogMark:
     """Where the case log stands; it only grows, so a different mark means new events."""
 
@@ -146,6 +168,13 @@ class LogMark:
 
 class CaseRepository(Protocol):
     def open_case(self, draft: CaseDraft, *, idempotency_key: str | None) -> int: ...
+
+    def reserve_ids(self, count: int) -> list[int]:
+        """`count` case ids no other transaction will use, in increasing order."""
+        ...
+
+    def insert_new(self, cases: Sequence[NewCase]) -> None:
+        """Store cases opened in memory under reserved ids, in a few statements."""
 
     def append(self, case: Case, event: CaseEvent, schedule: Schedule) -> None: ...
 
@@ -162,6 +191,9 @@ class CaseRepository(Protocol):
     def listing(
         self, scopes: Sequence[AreaPath], where: CaseFilter, *, offset: int, limit: int
     ) -> Page[CaseListing]: ...
+
+    def recount(self) -> int:
+        """Rebuild the per-subtree case counters from the cases; how many were wrong."""
 
     def due_for_tick(self, now: datetime, limit: int) -> list[int]: ...
 
@@ -227,6 +259,9 @@ class NotificationRepository(Protocol):
         message: str,
         now: datetime,
     ) -> list[int]: ...
+
+    def add_all(self, drafts: Sequence[NotificationDraft]) -> None:
+        """Store many messages in one statement."""
 
     def inbox(
         self, user_id: int, area_paths: Sequence[AreaPath], *, offset: int, limit: int

@@ -27,7 +27,8 @@ from civicgrid.domain.errors import InvalidInput, NotFound
 from civicgrid.services.area_names import ancestor_paths
 from civicgrid.services.attachment_ports import AttachmentStore
 from civicgrid.services.case_ports import CaseRules, Contact
-from civicgrid.services.cases.intake import ReportRequest, report_case
+from civicgrid.services.cases.intake import Reported, ReportRequest, report_case
+from civicgrid.services.cases.intake_batch import PublicReport
 from civicgrid.services.cases.ticking import schedule_for
 from civicgrid.services.citizen_ports import CitizenRecord
 from civicgrid.services.feed import FeedPublisher, publish_case_event
@@ -98,8 +99,12 @@ def submit_citizen_report(
     snap_tolerance_m: float,
     max_photo_bytes: int,
     feed: FeedPublisher | None = None,
+    intake: Callable[[PublicReport], Reported] | None = None,
 ) -> CitizenReceipt:
-    """Open a citizen case and hand back its tracking code (shown once, never stored)."""
+    """Open a citizen case and hand back its tracking code (shown once, never stored).
+
+    `intake`: how the case is opened; by default in a transaction of its own, and
+    a server passes its group commit (`PublicReport` items)."""
     _check_contact(report.contact)
     if len(report.photos) > MAX_PHOTOS:
         raise InvalidInput(f"at most {MAX_PHOTOS} photos per report", field="photos")
@@ -113,27 +118,24 @@ def submit_citizen_report(
     def keep_record(uow: UnitOfWork, case: Case) -> None:
         uow.citizens.add_record(_record(case.id, report, code_digest(code), now))
 
-    reported = report_case(
-        uow,
-        locators,
-        rules,
-        reporter,
-        ReportRequest(
-            category=report.category,
-            description=report.description,
-            source=Source.CITIZEN,
-            lat=report.lat,
-            lon=report.lon,
-            area_code=report.area_code,
-            contact=report.contact,
-            attachments=photos,
-            idempotency_key=report.idempotency_key,
-        ),
-        now=now,
-        snap_tolerance_m=snap_tolerance_m,
-        feed=feed,
-        before_commit=keep_record,
+    request = ReportRequest(
+        category=report.category,
+        description=report.description,
+        source=Source.CITIZEN,
+        lat=report.lat,
+        lon=report.lon,
+        area_code=report.area_code,
+        contact=report.contact,
+        attachments=photos,
+        idempotency_key=report.idempotency_key,
     )
+    if intake is not None:
+        reported = intake(PublicReport(reporter, request, keep_record))
+    else:
+        reported = report_case(
+            uow, locators, rules, reporter, request, now=now,
+            snap_tolerance_m=snap_tolerance_m, feed=feed, before_commit=keep_record,
+        )  # fmt: skip
     return CitizenReceipt(
         case_id=reported.case.id,
         tracking_code=display_code(code) if reported.created else None,

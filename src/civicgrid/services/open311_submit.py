@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -16,7 +16,8 @@ from civicgrid.domain.citizens.catalog import Locale, definition_of, service_of
 from civicgrid.domain.errors import Conflict, InvalidInput, NotFound
 from civicgrid.services.attachment_ports import AttachmentStore
 from civicgrid.services.case_ports import CaseRules, Contact
-from civicgrid.services.cases.intake import MAX_DESCRIPTION
+from civicgrid.services.cases.intake import MAX_DESCRIPTION, Reported
+from civicgrid.services.cases.intake_batch import PublicReport
 from civicgrid.services.citizen_ports import QueuedRequest
 from civicgrid.services.citizens import CitizenReport, Photo, submit_citizen_report
 from civicgrid.services.feed import FeedPublisher
@@ -78,8 +79,11 @@ def submit_open311_request(
     max_photo_bytes: int,
     locale: Locale = Locale.ZH,
     feed: FeedPublisher | None = None,
+    intake: Callable[[PublicReport], Reported] | None = None,
 ) -> Open311Created:
-    """403 without a live key, 404 for an unknown service, 400 for anything else amiss."""
+    """403 without a live key, 404 for an unknown service, 400 for anything else amiss.
+
+    `intake`: as for `submit_citizen_report`."""
     key = check_api_key(uow, form.api_key)
     report = _report(rules, form, key.id)
     notice = service_of(rules.tree, rules.tree.minor(report.category), locale).notice
@@ -109,6 +113,7 @@ def submit_open311_request(
             snap_tolerance_m=snap_tolerance_m,
             max_photo_bytes=max_photo_bytes,
             feed=feed,
+            intake=intake,
         )
     except NotFound as exc:  # the service exists; a bad address_id is a bad argument
         if exc.field != "area_code":

@@ -16,9 +16,11 @@ from sqlalchemy import (
     CursorResult,
     Row,
     bindparam,
+    func,
     insert,
     literal_column,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +29,7 @@ from sqlalchemy.orm import Session
 from civicgrid.adapters.db import case_map
 from civicgrid.adapters.db.area_repository import _path_range
 from civicgrid.adapters.db.base import Base
+from civicgrid.adapters.db.case_counts import count_new, count_opened, count_transition, recount
 from civicgrid.adapters.db.case_listing import list_page
 from civicgrid.adapters.db.case_log import (
     cases_merged_into,
@@ -42,7 +45,7 @@ from civicgrid.domain.cases.events import GENESIS_HASH, CaseEvent, EventType
 from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.cases.stages import Stage
 from civicgrid.domain.errors import Conflict
-from civicgrid.services.case_ports import AreaCaseCount, CasePoint, LogMark
+from civicgrid.services.case_ports import AreaCaseCount, CasePoint, LogMark, NewCase
 from civicgrid.services.ports import CaseDraft, CaseFilter, CaseListing, Contact, Page, Schedule
 
 _CASES = Base.metadata.tables["cases"]
@@ -52,6 +55,13 @@ _REPORTERS = Base.metadata.tables["case_reporters"]
 _INSERT_CASE = insert(_CASES)
 _INSERT_EVENT = insert(_EVENTS)
 _INSERT_CONTACT = insert(_REPORTERS)
+_NEXT_IDS = text(
+    "SELECT nextval(pg_get_serial_sequence('cases', 'id')) FROM generate_series(1, :count)"
+)
+_TAKE_WRITE_LOCK = (
+    update(_CASES).where(literal_column("0") == literal_column("1")).values(id=_CASES.c.id)
+)
+_HIGHEST_ID = select(func.coalesce(func.max(_CASES.c.id), 0))
 _APPEND = (
     update(_CASES)
     .where(_CASES.c.id == bindparam("case_id"), _CASES.c.last_seq == bindparam("prev_seq"))
@@ -134,8 +144,42 @@ class SqlCaseRepository:
                 ) from error
             raise
         (case_id,) = result.inserted_primary_key or (None,)
+        count_opened(self._session, draft.area_path)
         assert isinstance(case_id, int)  # noqa: S101 - an integer primary key
         return case_id
+
+    def reserve_ids(self, count: int) -> list[int]:
+        if count <= 0:
+            return []
+        connection = self._connection()
+        if connection.dialect.name == "postgresql":
+            taken = connection.execute(_NEXT_IDS, {"count": count}).scalars()
+            return sorted(taken)
+        # SQLite: one writer at a time. Take the write lock with a statement that
+        # changes nothing, then no one else can add a case until this transaction
+        # ends, so the ids after the highest are this transaction's.
+        connection.execute(_TAKE_WRITE_LOCK)
+        highest = connection.execute(_HIGHEST_ID).scalar_one()
+        return list(range(highest + 1, highest + 1 + count))
+
+    def insert_new(self, cases: Sequence[NewCase]) -> None:
+        if not cases:
+            return
+        connection = self._connection()
+        try:
+            connection.execute(_INSERT_CASE, [_new_case_values(new) for new in cases])
+        except IntegrityError as error:
+            if "idempotency_key" in str(error.orig):
+                raise Conflict(
+                    "another create with this Idempotency-Key committed first; "
+                    "retry to receive its case",
+                    field="idempotency_key",
+                ) from error
+            raise
+        count_new(self._session, [(new.case.area_path, new.case.status.value) for new in cases])
+        connection.execute(
+            _INSERT_EVENT, [_event_values(event) for new in cases for event in new.events]
+        )
 
     def _insert_case(self, draft: CaseDraft, idempotency_key: str | None) -> CursorResult[Any]:
         return self._connection().execute(
@@ -169,6 +213,7 @@ class SqlCaseRepository:
     def append(self, case: Case, event: CaseEvent, schedule: Schedule) -> None:
         """Store `event` and the state it led to; fails if someone appended first."""
         connection = self._connection()
+        count_transition(self._session, case.id, event.seq - 1, case.status.value)
         changed = connection.execute(
             _APPEND,
             {
@@ -213,6 +258,9 @@ class SqlCaseRepository:
         self, scopes: Sequence[AreaPath], where: CaseFilter, *, offset: int, limit: int
     ) -> Page[CaseListing]:
         return list_page(self._session, scopes, where, offset=offset, limit=limit)
+
+    def recount(self) -> int:
+        return recount(self._session)
 
     def due_for_tick(self, now: datetime, limit: int) -> list[int]:
         """Open cases whose current stage deadline has passed."""
@@ -327,6 +375,35 @@ class SqlCaseRepository:
     def contact(self, case_id: int) -> Contact | None:
         row = self._session.get(ReporterContactRow, case_id)
         return None if row is None else Contact(name=row.name, phone=row.phone, email=row.email)
+
+
+def _new_case_values(new: NewCase) -> dict[str, Any]:
+    case, last, schedule = new.case, new.events[-1], new.schedule
+    return {
+        "id": case.id,
+        "category": case.category,
+        "source": case.source.value,
+        "urgency": case.urgency.value,
+        "stage": case.stage.value,
+        "status": case.status.value,
+        "outcome": case.outcome.value if case.outcome else None,
+        "area_code": case.area_code,
+        "area_path": case.area_path,
+        "department": case.department,
+        "lon": case.location[0] if case.location else None,
+        "lat": case.location[1] if case.location else None,
+        "description": case.description,
+        "reported_at": case.reported_at,
+        "stage_entered_at": case.stage_entered_at,
+        "deadline_at": schedule.deadline_at,
+        "warning_at": schedule.warning_at,
+        "next_check_at": schedule.next_check_at,
+        "escalation_level": case.escalation_level,
+        "closed_at": case.closed_at,
+        "last_seq": last.seq,
+        "last_hash": last.hash,
+        "idempotency_key": new.idempotency_key,
+    }
 
 
 def _event_values(event: CaseEvent) -> dict[str, Any]:

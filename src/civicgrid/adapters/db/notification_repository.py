@@ -14,10 +14,12 @@ from civicgrid.adapters.db.base import Base
 from civicgrid.adapters.db.clock import database_now
 from civicgrid.adapters.db.tables import LeaseRow, NotificationReadRow, NotificationRow
 from civicgrid.domain.areas import AreaPath
+from civicgrid.services.case_ports import NotificationDraft
 from civicgrid.services.ports import Notification, Page
 
 _NOTIFICATIONS = Base.metadata.tables["notifications"]
 _ADD = insert(_NOTIFICATIONS).returning(_NOTIFICATIONS.c.id, sort_by_parameter_order=True)
+_ADD_ALL = insert(_NOTIFICATIONS)
 
 
 class SqlNotificationRepository:
@@ -50,6 +52,22 @@ class SqlNotificationRepository:
             for path in area_paths
         ]
         return list(self._session.connection().execute(_ADD, rows).scalars())
+
+    def add_all(self, drafts: Sequence[NotificationDraft]) -> None:
+        rows = [
+            {
+                "area_path": path,
+                "case_id": draft.case_id,
+                "kind": draft.kind,
+                "urgent": draft.urgent,
+                "message": draft.message,
+                "created_at": draft.created_at,
+            }
+            for draft in drafts
+            for path in draft.area_paths
+        ]
+        if rows:
+            self._session.connection().execute(_ADD_ALL, rows)
 
     def inbox(
         self, user_id: int, area_paths: Sequence[AreaPath], *, offset: int, limit: int

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -22,14 +21,8 @@ from civicgrid.services import areas as area_cases
 from civicgrid.services.case_ports import CaseFilter, Contact
 from civicgrid.services.cases import queries
 from civicgrid.services.cases.acting import act_on_case
-from civicgrid.services.cases.group_commit import GroupRunner
 from civicgrid.services.cases.intake import ReportRequest
-from civicgrid.services.cases.intake_batch import (
-    Accepted,
-    IntakeContext,
-    TokenReport,
-    report_batch,
-)
+from civicgrid.services.cases.intake_batch import TokenReport
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=ERROR_RESPONSES)
 
@@ -58,7 +51,6 @@ def _answer(view: queries.CaseView) -> s.CaseDetail:
 
 @router.post("", status_code=201, response_model=s.CaseDetail)
 async def create_case(
-    request: Request,
     container: ContainerDep,
     token: BearerToken,
     body: s.CaseCreate,
@@ -81,7 +73,7 @@ async def create_case(
         attachments=tuple(body.attachments),
         idempotency_key=idempotency_key,
     )
-    submitted = _intake(request.app, container).submit(TokenReport(token, report))
+    submitted = container.intake.submit(TokenReport(token, report))
     outcome = await asyncio.wrap_future(submitted)
     if isinstance(outcome, Exception):
         raise outcome
@@ -99,35 +91,6 @@ async def create_case(
         now=reported.case.reported_at,
     )
     return _json(_answer(view), status_code=201)
-
-
-_INTAKE_LOCK = threading.Lock()
-
-
-def _intake(app: Any, container: Container) -> GroupRunner[TokenReport, Accepted | Exception]:
-    """The application's group-commit runner for creates, made on first use."""
-    with _INTAKE_LOCK:
-        held = getattr(app.state, "case_intake", None)
-        if held is None or held[0] is not container:
-            runner: GroupRunner[TokenReport, Accepted | Exception] = GroupRunner(
-                lambda items: report_batch(_intake_context(container), items),
-                name="case-intake",
-            )
-            held = app.state.case_intake = (container, runner)
-        return held[1]
-
-
-def _intake_context(container: Container) -> IntakeContext:
-    # Read at each batch: tests replace the container's clock.
-    return IntakeContext(
-        new_uow=container.uow,
-        locators=container.locators,
-        rules=container.rules,
-        clock=container.clock,
-        snap_tolerance_m=container.settings.snap_tolerance_m,
-        feed=container.feed,
-        chains=container.area_chains,
-    )
 
 
 def _json(model: BaseModel, *, status_code: int) -> Response:

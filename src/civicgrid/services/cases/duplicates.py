@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from civicgrid.domain.cases import duplicates
 from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.duplicates import Candidate
 from civicgrid.domain.cases.stages import Urgency
 from civicgrid.services.case_ports import CaseRules
 from civicgrid.services.cases.ticking import schedule_for
@@ -15,8 +17,12 @@ MAX_SUSPECTS = 10
 """The nearest this many are named; a cluster of reports needs no longer list."""
 
 
-def find_suspected_duplicates(uow: UnitOfWork, rules: CaseRules, case: Case) -> list[int]:
-    """Open cases `case` may repeat, nearest first; the caller holds `uow` open."""
+def find_suspected_duplicates(
+    uow: UnitOfWork, rules: CaseRules, case: Case, also: Sequence[Candidate] = ()
+) -> list[int]:
+    """Open cases `case` may repeat, nearest first; the caller holds `uow` open.
+
+    `also`: open cases not yet stored (earlier reports of the same batch)."""
     if case.location is None:
         return []
     facts = rules.category(case.category, on=case.reported_at)
@@ -33,7 +39,7 @@ def find_suspected_duplicates(uow: UnitOfWork, rules: CaseRules, case: Case) -> 
         exclude_id=case.id,
     )
     found = duplicates.suspected_duplicates(
-        case.category, case.location, case.reported_at, rule, candidates
+        case.category, case.location, case.reported_at, rule, [*candidates, *also]
     )
     return found[:MAX_SUSPECTS]
 

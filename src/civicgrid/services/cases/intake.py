@@ -6,14 +6,15 @@ its lock on the database) lasts only for the case's few statements.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from civicgrid.domain.access import Action, Principal, authorize
 from civicgrid.domain.areas import Area
-from civicgrid.domain.cases import intake
+from civicgrid.domain.cases import duplicates, intake
 from civicgrid.domain.cases.case import Case
+from civicgrid.domain.cases.duplicates import Candidate
 from civicgrid.domain.cases.events import CaseEvent
 from civicgrid.domain.cases.positions import positions_at
 from civicgrid.domain.cases.roles import Position
@@ -24,9 +25,12 @@ from civicgrid.domain.sensors.reporter import SensorReporter
 from civicgrid.services.area_chains import AreaChainProvider, AreaChains
 from civicgrid.services.areas import access_area
 from civicgrid.services.attachments import attach_to_case
-from civicgrid.services.case_ports import CaseDraft, CaseRules, Contact
-from civicgrid.services.cases.duplicates import flag_suspected_duplicates
-from civicgrid.services.cases.notify import notify_new_case
+from civicgrid.services.case_ports import CaseDraft, CaseRules, Contact, NewCase
+from civicgrid.services.cases.duplicates import (
+    find_suspected_duplicates,
+    flag_suspected_duplicates,
+)
+from civicgrid.services.cases.notify import new_case_notice, notify_new_case
 from civicgrid.services.cases.ticking import schedule_for
 from civicgrid.services.feed import FeedPublisher, publish_case_event
 from civicgrid.services.locating import check_coordinates
@@ -185,28 +189,85 @@ def _principal_of(reporter: Principal | PublicReporter | SensorReporter) -> Prin
 
 def open_planned(uow: UnitOfWork, rules: CaseRules, plan: PlannedReport) -> Opened:
     """Every write of a new case, in the caller's open `uow`; the caller commits."""
-    request, principal, now = plan.request, plan.principal, plan.now
-    area = plan.chain[-1]
-    location = (
-        (request.lon, request.lat) if request.lat is not None and request.lon is not None else None
-    )
-    draft = CaseDraft(
+    request = plan.request
+    draft = _draft(plan)
+    case_id = uow.cases.open_case(draft, idempotency_key=plan.key)
+    attach_to_case(uow, plan.principal, case_id, request.attachments)
+    event, case = _first_event(plan, case_id)
+    uow.cases.append(case, event, schedule_for(rules, case))
+    if request.contact != Contact():
+        uow.cases.save_contact(case_id, request.contact)
+    notify_new_case(uow, case, plan.chain, now=plan.now)
+    flagged = flag_suspected_duplicates(uow, rules, case, now=plan.now)
+    events = (event,) if flagged is case else tuple(uow.cases.events(case_id))
+    reported = Reported(case=flagged, created=True, snapped_m=plan.snapped_m, events=events)
+    return Opened(reported=reported, first=case, event=event)
+
+
+def open_planned_all(
+    uow: UnitOfWork, rules: CaseRules, plans: Sequence[PlannedReport]
+) -> list[Opened]:
+    """As `open_planned` for each plan in turn, but written together: the cases, their
+    events and their notifications in one statement each. A later report's duplicate
+    search sees the earlier ones of `plans`, as it would one after another."""
+    ids = uow.cases.reserve_ids(len(plans))
+    opened: list[Opened] = []
+    new_cases: list[NewCase] = []
+    earlier: list[Candidate] = []
+    for plan, case_id in zip(plans, ids, strict=True):
+        event, case = _first_event(plan, case_id)
+        suspects = find_suspected_duplicates(uow, rules, case, also=earlier)
+        events: tuple[CaseEvent, ...] = (event,)
+        flagged = case
+        if suspects:
+            noted = duplicates.flag_suspects(case, plan.now, suspects)
+            flagged, events = case.apply(noted), (event, noted)
+        new_cases.append(NewCase(flagged, events, schedule_for(rules, flagged), plan.key))
+        if case.location is not None:
+            earlier.append(Candidate(case.id, case.category, case.location, case.reported_at))
+        reported = Reported(case=flagged, created=True, snapped_m=plan.snapped_m, events=events)
+        opened.append(Opened(reported=reported, first=case, event=event))
+    uow.cases.insert_new(new_cases)
+    for plan, case_id in zip(plans, ids, strict=True):
+        attach_to_case(uow, plan.principal, case_id, plan.request.attachments)
+        if plan.request.contact != Contact():
+            uow.cases.save_contact(case_id, plan.request.contact)
+    notices = [
+        new_case_notice(done.first, plan.chain, now=plan.now)
+        for plan, done in zip(plans, opened, strict=True)
+    ]
+    uow.notifications.add_all(notices)
+    return opened
+
+
+def _draft(plan: PlannedReport) -> CaseDraft:
+    request, area = plan.request, plan.chain[-1]
+    return CaseDraft(
         category=plan.category,
         source=request.source,
         urgency=plan.urgency,
         area_code=area.code,
         area_path=area.path,
         description=request.description,
-        reported_at=now,
-        location=location,
+        reported_at=plan.now,
+        location=_location(request),
     )
-    case_id = uow.cases.open_case(draft, idempotency_key=plan.key)
-    attach_to_case(uow, principal, case_id, request.attachments)
-    event, case = intake.open_case(
+
+
+def _location(request: ReportRequest) -> tuple[float, float] | None:
+    if request.lat is not None and request.lon is not None:
+        return (request.lon, request.lat)
+    return None
+
+
+def _first_event(plan: PlannedReport, case_id: int) -> tuple[CaseEvent, Case]:
+    """The sealed report and the case it opens."""
+    request, principal, area = plan.request, plan.principal, plan.chain[-1]
+    return intake.open_case(
         case_id,
         principal.username,
         plan.position,
-        now,
+        plan.now,
         category=plan.category,
         source=request.source,
         area_code=area.code,
@@ -214,17 +275,9 @@ def open_planned(uow: UnitOfWork, rules: CaseRules, plan: PlannedReport) -> Open
         description=request.description,
         urgency=plan.urgency,
         reporter_ref=principal.username if plan.position is Position.REPORTER else "",
-        location=draft.location,
+        location=_location(request),
         attachments=request.attachments,
     )
-    uow.cases.append(case, event, schedule_for(rules, case))
-    if request.contact != Contact():
-        uow.cases.save_contact(case_id, request.contact)
-    notify_new_case(uow, case, plan.chain, now=now)
-    flagged = flag_suspected_duplicates(uow, rules, case, now=now)
-    events = (event,) if flagged is case else tuple(uow.cases.events(case_id))
-    reported = Reported(case=flagged, created=True, snapped_m=plan.snapped_m, events=events)
-    return Opened(reported=reported, first=case, event=event)
 
 
 def _route(
@@ -312,6 +365,7 @@ __all__ = [
     "check_report",
     "idempotency_key",
     "open_planned",
+    "open_planned_all",
     "plan_report",
     "report_case",
 ]

@@ -1,7 +1,8 @@
 """Reports over the API, many in one transaction (group commit).
 
 The creates waiting together are read first (token, idempotency key, place), then
-written one after another and committed once: one write lock and one commit for all.
+written together (the cases, their events and their notifications in one statement
+each) and committed once: one write lock and one commit for all.
 Each is answered only after that commit. A later report in the batch sees the earlier
 ones, so the duplicate search finds them as it would one after another.
 
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from civicgrid.domain.access import Principal
+from civicgrid.domain.cases.case import Case
+from civicgrid.domain.citizens import PublicReporter
 from civicgrid.domain.errors import DomainError, Unauthenticated
 from civicgrid.services.area_chains import AreaChainProvider
 from civicgrid.services.case_ports import CaseRules
@@ -28,7 +31,7 @@ from civicgrid.services.cases.intake import (
     ReportRequest,
     check_report,
     idempotency_key,
-    open_planned,
+    open_planned_all,
     plan_report,
     report_case,
 )
@@ -43,6 +46,19 @@ class TokenReport:
 
     token: str
     request: ReportRequest
+
+
+@dataclass(frozen=True, slots=True)
+class PublicReport:
+    """One create from a public channel (Open311, the citizen form): the reporter needs
+    no token, and the channel keeps its record of the case in the same transaction."""
+
+    reporter: PublicReporter
+    request: ReportRequest
+    keep: Callable[[UnitOfWork, Case], None] | None = None
+
+
+IntakeItem = TokenReport | PublicReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +78,7 @@ class IntakeContext:
     chains: AreaChainProvider | None = None
 
 
-def report_batch(
-    context: IntakeContext, items: Sequence[TokenReport]
-) -> list[Accepted | Exception]:
+def report_batch(context: IntakeContext, items: Sequence[IntakeItem]) -> list[Accepted | Exception]:
     """Each item's outcome, in order: its accepted report, or the error to answer."""
     results: list[Accepted | Exception | None] = [None] * len(items)
     planned: list[tuple[int, Principal, PlannedReport]] = []
@@ -74,7 +88,11 @@ def report_batch(
         with context.new_uow() as uow:
             _read(context, uow, items, results, planned)
             if planned:
-                opened = [open_planned(uow, context.rules, plan) for _, _, plan in planned]
+                opened = open_planned_all(uow, context.rules, [plan for _, _, plan in planned])
+                for (n, _, _), done in zip(planned, opened, strict=True):
+                    item = items[n]
+                    if isinstance(item, PublicReport) and item.keep is not None:
+                        item.keep(uow, done.reported.case)
                 try:
                     uow.commit()
                     committed = True
@@ -98,7 +116,7 @@ def report_batch(
 def _read(
     context: IntakeContext,
     uow: UnitOfWork,
-    items: Sequence[TokenReport],
+    items: Sequence[IntakeItem],
     results: list[Accepted | Exception | None],
     planned: list[tuple[int, Principal, PlannedReport]],
 ) -> None:
@@ -114,10 +132,11 @@ def _read(
     for n, item in enumerate(items):
         now = context.clock()
         try:
-            principal = _principal(uow, item.token, holders)
+            reporter = _reporter(uow, item, holders)
+            principal = reporter.principal if isinstance(reporter, PublicReporter) else reporter
             check_report(context.rules, item.request, now=now)
             found = plan_report(
-                uow, locators, context.rules, principal, item.request, now=now,
+                uow, locators, context.rules, reporter, item.request, now=now,
                 snap_tolerance_m=context.snap_tolerance_m, chains=context.chains,
                 keys_read=keys_read,
             )  # fmt: skip
@@ -136,20 +155,29 @@ def _read(
 
 
 def _read_keys(
-    uow: UnitOfWork, items: Sequence[TokenReport], holders: dict[str, Principal | None]
+    uow: UnitOfWork, items: Sequence[IntakeItem], holders: dict[str, Principal | None]
 ) -> dict[str, int]:
     """The earlier cases of the batch's idempotency keys, in one read."""
     wanted: set[str] = set()
     for item in items:
         if item.request.idempotency_key:
             try:
-                principal = _principal(uow, item.token, holders)
+                reporter = _reporter(uow, item, holders)
             except DomainError:  # answered in its turn
                 continue
+            principal = reporter.principal if isinstance(reporter, PublicReporter) else reporter
             key = idempotency_key(principal, item.request)
             if key is not None:
                 wanted.add(key)
     return uow.cases.find_by_idempotency_keys(wanted)
+
+
+def _reporter(
+    uow: UnitOfWork, item: IntakeItem, holders: dict[str, Principal | None]
+) -> Principal | PublicReporter:
+    if isinstance(item, PublicReport):
+        return item.reporter
+    return _principal(uow, item.token, holders)
 
 
 def _principal(uow: UnitOfWork, token: str, holders: dict[str, Principal | None]) -> Principal:
@@ -176,18 +204,24 @@ class _OneLocator:
         return self._locator
 
 
-def _alone(context: IntakeContext, item: TokenReport) -> Accepted | Exception:
+def _alone(context: IntakeContext, item: IntakeItem) -> Accepted | Exception:
     try:
-        principal = authenticate_token(context.new_uow(), item.token)
+        if isinstance(item, PublicReport):
+            reporter: Principal | PublicReporter = item.reporter
+            principal, keep = item.reporter.principal, item.keep
+        else:
+            reporter = principal = authenticate_token(context.new_uow(), item.token)
+            keep = None
         reported = report_case(
             context.new_uow(),
             context.locators,
             context.rules,
-            principal,
+            reporter,
             item.request,
             now=context.clock(),
             snap_tolerance_m=context.snap_tolerance_m,
             feed=context.feed,
+            before_commit=keep,
             chains=context.chains,
         )
     except Exception as error:  # answered to its own request

@@ -7,16 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from starlette.responses import Response
 
-from civicgrid.domain.attachments import MIB
 from civicgrid.domain.errors import DomainError
 from civicgrid.services.case_ports import Contact
 from civicgrid.services.citizens import CitizenReport, submit_citizen_report
-from civicgrid.web.categories import category_groups, category_keys
-from civicgrid.web.forms import MAX_DESCRIPTION, Problem, ReportForm, read_report_form
+from civicgrid.web.categories import category_keys
+from civicgrid.web.forms import Problem, ReportForm, read_report_form
 from civicgrid.web.guard import form_token, keep_nonce, refuse_forgery, token_is_valid
 from civicgrid.web.page import Page, PageDep
 from civicgrid.web.problems import problem_of
-from civicgrid.web.uploads import photos_of
+from civicgrid.web.uploads import photos_of, report_form_context
 
 REPORT_PATH = "/citizen/report"
 
@@ -77,6 +76,7 @@ def submit_report(
             snap_tolerance_m=settings.snap_tolerance_m,
             max_photo_bytes=settings.attachment_max_bytes,
             feed=page.container.feed,
+            intake=page.container.open_public,
         )
     except DomainError as error:
         form.problems.append(problem_of(page, error))
@@ -90,21 +90,8 @@ def submit_report(
 
 def _form_page(page: Page, form: ReportForm, *, status: int = 200) -> Response:
     nonce, token = form_token(page)
-    groups = category_groups(page.container.rules.tree, page.name)
-    limit = page.container.settings.attachment_max_bytes
-    response = page.render(
-        "report.html",
-        {
-            "form": form,
-            "problems": form.problems,
-            "categories": groups,
-            "csrf_token": token,
-            "max_description": MAX_DESCRIPTION,
-            "max_photo_bytes": limit,
-            "max_photo_mb": limit / MIB,
-        },
-        status=status,
-    )
+    context = report_form_context(page, form) | {"csrf_token": token}
+    response = page.render("report.html", context, status=status)
     return keep_nonce(page, response, nonce)
 
 

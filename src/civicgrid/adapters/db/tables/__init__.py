@@ -9,6 +9,7 @@ from civicgrid.adapters.db.tables.admin import (
 )
 from civicgrid.adapters.db.tables.areas import AreaAliasRow, AreaRow, MetaRow
 from civicgrid.adapters.db.tables.attachments import AttachmentRow, CaseAttachmentRow
+from civicgrid.adapters.db.tables.case_counts import CaseCountRow
 from civicgrid.adapters.db.tables.cases import (
     CaseEventRow,
     CaseRow,
@@ -43,7 +44,7 @@ from civicgrid.adapters.db.tables.sensors import (
     DeviceTokenRow,
     EngineSnapshotRow,
     IngestBatchRow,
-    ReadingRow,
+    ReadingChunkRow,
     SensorRow,
     SilenceRow,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "AttachmentRow",
     "CalendarOverrideRow",
     "CaseAttachmentRow",
+    "CaseCountRow",
     "CaseEventRow",
     "CaseRow",
     "CategoryOverrideRow",
@@ -82,7 +84,7 @@ __all__ = [
     "NotificationRow",
     "Open311ApiKeyRow",
     "Open311QueuedRow",
-    "ReadingRow",
+    "ReadingChunkRow",
     "ReceiptRow",
     "ReportReminderRow",
     "ReportTemplateRow",
