@@ -49,6 +49,12 @@ class IotWorld:
     lat: float
     lon: float
 
+    def incoming(self, sensor: str, values: list[float], start: int = 0) -> IncomingReadings:
+        """A sensor's readings a minute apart from T0 + `start` minutes."""
+        return _incoming(
+            [(sensor, T0 + timedelta(minutes=start + i), v) for i, v in enumerate(values)]
+        )
+
     def send(
         self,
         rows: list[tuple[str, datetime, float]],
@@ -56,12 +62,7 @@ class IotWorld:
         device: Device | None = None,
         now: datetime | None = None,
     ) -> IngestResult:
-        incoming = IncomingReadings(
-            sensor_ids=[r[0] for r in rows],
-            ts_ms=np.array([round(r[1].timestamp() * 1000) for r in rows], np.int64),
-            values=np.array([r[2] for r in rows], np.float64),
-            rows=np.arange(len(rows)),
-        )
+        incoming = _incoming(rows)
         latest = max((r[1] for r in rows), default=T0)
         return self.pipeline.ingest(incoming, device, now or latest)
 
@@ -73,6 +74,15 @@ class IotWorld:
     def restart(self, rules: RuleSet | None = None, now: datetime = T0) -> int:
         self.pipeline = make_pipeline(self.container, rules or self.pipeline.rules)
         return self.pipeline.start(now)
+
+
+def _incoming(rows: list[tuple[str, datetime, float]]) -> IncomingReadings:
+    return IncomingReadings(
+        sensor_ids=[r[0] for r in rows],
+        ts_ms=np.array([round(r[1].timestamp() * 1000) for r in rows], np.int64),
+        values=np.array([r[2] for r in rows], np.float64),
+        rows=np.arange(len(rows)),
+    )
 
 
 def make_pipeline(container: Container, rules: RuleSet, **settings: Any) -> AlertPipeline:

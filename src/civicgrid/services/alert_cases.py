@@ -47,16 +47,7 @@ def open_alert_cases(
         types = {a.sensor_id: _sensor_type(uow, a.sensor_id) for a in waiting}
     opened = []
     for alert in waiting:
-        source = Source.VIDEO if types[alert.sensor_id] is SensorType.CAMERA else Source.SENSOR
-        request = ReportRequest(
-            category=alert.category,
-            description=describe(alert, alert_rules),
-            source=source,
-            area_code=alert.area_code,
-            urgency=Urgency.URGENT if alert.severity >= Severity.RED else Urgency.NORMAL,
-            idempotency_key=f"alert-{alert.id}-{alert.fires}",
-        )
-        reporter = SensorReporter(f"{source.value}:{alert.sensor_id}")
+        reporter, request = alert_report(alert, types[alert.sensor_id], alert_rules)
         try:
             reported = report_case(
                 uow,
@@ -76,6 +67,22 @@ def open_alert_cases(
             uow.commit()
         opened.append(reported.case.id)
     return opened
+
+
+def alert_report(
+    alert: StoredAlert, sensor_type: SensorType | None, alert_rules: RuleSet
+) -> tuple[SensorReporter, ReportRequest]:
+    """Who reports an alert's case, and what; the idempotency key is the alert's."""
+    source = Source.VIDEO if sensor_type is SensorType.CAMERA else Source.SENSOR
+    request = ReportRequest(
+        category=alert.category,
+        description=describe(alert, alert_rules),
+        source=source,
+        area_code=alert.area_code,
+        urgency=Urgency.URGENT if alert.severity >= Severity.RED else Urgency.NORMAL,
+        idempotency_key=f"alert-{alert.id}-{alert.fires}",
+    )
+    return SensorReporter(f"{source.value}:{alert.sensor_id}"), request
 
 
 def _sensor_type(uow: IotUnitOfWork, sensor_id: str) -> SensorType | None:

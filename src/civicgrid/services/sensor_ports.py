@@ -18,12 +18,17 @@ from civicgrid.services.ports import Page, UnitOfWork
 
 @dataclass(frozen=True, slots=True)
 class ReadingColumns:
-    """A batch of readings as columns (times in ms since the epoch, UTC)."""
+    """A batch of readings as columns (times in ms since the epoch, UTC).
+
+    `codes` and `names`, when given, say the same as `sensor_ids` dictionary-encoded
+    (sensor_ids[i] == names[codes[i]]), which spares a store a pass over the strings."""
 
     sensor_ids: list[str]
     ts_ms: npt.NDArray[np.int64]
     values: npt.NDArray[np.float64]
     late: npt.NDArray[np.bool_]
+    codes: npt.NDArray[np.int32] | None = None
+    names: Sequence[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 
 from civicgrid.adapters.alert_rules_file import load_video_rules
 from civicgrid.adapters.reading_codec import decode_json_array, decode_ndjson
@@ -46,16 +46,22 @@ _BODY = {
 
 
 @router.post(PATH, openapi_extra={"requestBody": _BODY})
-async def post_readings(request: Request, container: ContainerDep) -> IngestAnswer:
+async def post_readings(
+    request: Request, container: ContainerDep, background: BackgroundTasks
+) -> IngestAnswer:
     """A JSON array (or NDJSON, one per line) of {sensor, ts, value}; ts is RFC 3339 with a
     zone, or seconds since the epoch. Authenticate with a device or gateway token.
 
     Each row is accepted, a duplicate (already stored), or rejected with its reason; a bad
-    row never stops the others."""
+    row never stops the others. Cases for new alerts open just after the answer."""
     token = _bearer(request.headers.get("authorization"))
     body = await request.body()
     content_type = request.headers.get("content-type", "")
-    return await asyncio.to_thread(_ingest, container, token, body, content_type)
+    answer = await asyncio.to_thread(_ingest, container, token, body, content_type)
+    pipeline = container.alert_pipeline
+    if pipeline.case_step.pending:
+        background.add_task(lambda: pipeline.settle_cases(container.clock()))
+    return answer
 
 
 def _bearer(authorization: str | None) -> str:
@@ -72,7 +78,7 @@ def _ingest(container: Container, token: str, body: bytes, content_type: str) ->
     incoming = _decode(body, content_type)
     now = container.clock()
     pipeline = container.alert_pipeline.ensure_started(now)
-    result = pipeline.ingest(incoming, Device(*found), now)
+    result = pipeline.ingest(incoming, Device(*found), now, defer_cases=True)
     return IngestAnswer.of(result)
 
 

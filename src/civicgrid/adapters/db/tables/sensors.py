@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -53,25 +54,24 @@ class DeviceTokenRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class ReadingRow(Base):
-    """Raw telemetry, compact: the key is (sensor, time in ms), so a resend is one row.
-
-    `batch` records the ingestion batch, so a restart replays readings since the last
-    engine snapshot, and pruning (`civicgrid readings prune`) drops whole batches by the
-    time they were received. No index on `ts`: each index costs the insert path dearly.
+class ReadingChunkRow(Base):
+    """Raw telemetry as compressed column chunks: one row per (ingestion batch, sensor
+    bucket), not one per reading, so a batch of 50,000 readings is ~16 appends instead of
+    50,000 inserts all over a (sensor, ts) B-tree. `data` holds the sensor ids, times,
+    values and late flags (adapters/db/reading_chunks.py); ts_min/ts_max let a sensor's
+    history and the rare resend lookup read only the chunks that can hold them.
     """
 
-    __tablename__ = "readings"
-    __table_args__ = (
-        Index("ix_readings_batch", "batch"),
-        {"sqlite_with_rowid": False},
-    )
+    __tablename__ = "reading_chunks"
+    __table_args__ = (Index("ix_reading_chunks_bucket_ts", "bucket", "ts_max", "ts_min"),)
 
-    sensor_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    ts: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # ms since the epoch, UTC
-    value: Mapped[float] = mapped_column(Float)
-    batch: Mapped[int] = mapped_column(BigInteger)
-    late: Mapped[bool] = mapped_column(Boolean, default=False)  # stored, never evaluated
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    batch: Mapped[int] = mapped_column(BigInteger, index=True)
+    bucket: Mapped[int] = mapped_column(SmallInteger)  # crc32(sensor id) % BUCKETS
+    ts_min: Mapped[int] = mapped_column(BigInteger)  # ms since the epoch, UTC
+    ts_max: Mapped[int] = mapped_column(BigInteger)
+    readings: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class IngestBatchRow(Base):
