@@ -105,3 +105,56 @@ def test_a_device_may_not_send_another_devices_readings(container: Container, pr
     assert [reason for r in results for _, reason in r.rejected] == [
         "device GW-1 may not send readings of GAS-1"
     ]
+
+
+def test_messages_of_a_batch_that_failed_to_commit_are_delivered_again(
+    container: Container, prefix: str
+) -> None:
+    world = build_world(container)
+    pipeline = world.pipeline
+    failures: list[Exception] = []
+
+    def broken(incoming, now):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the database went away")
+
+    def run_failing(ingester: MqttIngester) -> None:
+        try:
+            ingester.run()
+        except RuntimeError as exc:
+            failures.append(exc)
+
+    first = MqttIngester(
+        broken,
+        lambda: T0 + timedelta(hours=1),
+        client_id=f"{prefix}-i3",
+        topic=f"{prefix}/v1/+/readings",
+    )
+    worker = threading.Thread(target=run_failing, args=(first,), daemon=True)
+    worker.start()
+    assert first.subscribed.wait(10)
+    publisher = BoundedPublisher("127.0.0.1", 1883, client_id=f"{prefix}-p3")
+    for minute in range(50):
+        reading = {"sensor": "WL-1", "ts": T0.timestamp() + 60 * minute, "value": 0.01}
+        publisher.publish(f"{prefix}/v1/GW-1/readings", msgspec.json.encode(reading))
+    publisher.drain()
+    publisher.close()
+    worker.join(30)
+    assert failures
+    assert first.stats.messages == 0  # nothing was acknowledged
+
+    second = MqttIngester(
+        lambda incoming, now: pipeline.ingest(incoming, None, now),
+        lambda: T0 + timedelta(hours=1),
+        client_id=f"{prefix}-i3",  # the same session: the broker redelivers
+        topic=f"{prefix}/v1/+/readings",
+    )
+    worker = threading.Thread(target=second.run, daemon=True)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while second.stats.messages < 50 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    second.stop()
+    worker.join(10)
+    assert second.stats.messages == 50
+    with container.iot_uow() as uow:
+        assert uow.readings.count() == 50

@@ -49,6 +49,22 @@ async def publish_readings(
         await js.publish(f"{prefix}.readings.{partition}", msgspec.json.encode(group))
 
 
+async def publish_readings_at_once(
+    js: JetStreamContext, prefix: str, readings: Sequence[WireReading], partitions: int
+) -> None:
+    """As `publish_readings`, but the partitions' publishes wait for their acks together
+    (one round trip, not one per partition); each partition still gets one message."""
+    groups: dict[int, list[WireReading]] = {}
+    for reading in readings:
+        groups.setdefault(partition_of(reading.sensor, partitions), []).append(reading)
+    await asyncio.gather(
+        *(
+            js.publish(f"{prefix}.readings.{partition}", msgspec.json.encode(group))
+            for partition, group in groups.items()
+        )
+    )
+
+
 async def consume_partition(
     js: JetStreamContext,
     stream: str,

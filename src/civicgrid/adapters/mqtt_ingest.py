@@ -9,18 +9,19 @@ sensors' readings (a gateway: those behind it); the broker's ACLs authenticate d
 QoS 1, MQTT 5, a persistent session and manual acknowledgement: a message is
 acknowledged only after its readings are committed, so a crash loses nothing (the
 broker redelivers, and (sensor, timestamp) keys make the resend harmless). The broker
-keeps at most `receive_maximum` unacknowledged messages in flight to us; the local
-queue is bounded by the same number, and when it is full the network thread waits:
-that is the backpressure.
+keeps at most `in_flight` unacknowledged messages in flight to us (MQTT 5 Receive
+Maximum), and one thread reads, commits and acknowledges in turn: while a batch is
+being committed nothing is read, so the socket fills and the broker holds the rest;
+that is the backpressure. Batches grow with the load: a batch is handed on as soon as
+the socket has nothing more to give (or `batch_max` messages or `linger_s` seconds).
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,16 +29,18 @@ from typing import Any
 import msgspec
 import numpy as np
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from civicgrid.adapters.mqtt_wire import BatchingClient, Delivery
 from civicgrid.adapters.reading_codec import WireReading
 from civicgrid.services.ingest import IncomingReadings, IngestResult
 
 TOPIC = "civicgrid/v1/+/readings"
 log = logging.getLogger(__name__)
 _one_or_many = msgspec.json.Decoder(WireReading | list[WireReading])
+_many = msgspec.json.Decoder(list[WireReading | list[WireReading]])
 
 
 @dataclass
@@ -65,16 +68,20 @@ class MqttIngester:
         self._ingest = ingest
         self._clock = clock
         self._topic = topic
-        self._queue: queue.Queue[mqtt.MQTTMessage] = queue.Queue(maxsize=in_flight)
-        self._batch_max = batch_max
+        self._batch: list[Delivery] = []
+        self._batch_max = min(batch_max, in_flight)
         self._linger_s = linger_s
         self._stop = threading.Event()
+        self._devices: dict[bytes, str] = {}
         self.stats = MqttStats()
         self.subscribed = threading.Event()
-        self._client = mqtt.Client(
-            CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
+        self._client = BatchingClient(
+            self._batch.append,
+            callback_api_version=CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            protocol=mqtt.MQTTv5,
         )
-        self._client.on_message = self._received
+        self._client.on_message = self._other_message
         self._client.on_connect = self._connected
         self._client.on_subscribe = lambda *_: self.subscribed.set()
         properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
@@ -85,51 +92,47 @@ class MqttIngester:
     def _connected(self, client: mqtt.Client, *_: Any) -> None:
         client.subscribe(self._topic, qos=1)
 
-    def _received(self, _client: mqtt.Client, _userdata: Any, message: mqtt.MQTTMessage) -> None:
-        self._queue.put(message)  # blocks when full: backpressure on the network thread
+    def _other_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
+        """A message off the fast path (QoS 0, or one with properties)."""
+        mid = message.mid if message.qos == 1 else 0
+        self._batch.append((message.topic.encode(), mid, message.payload))
 
     def run(self) -> None:
-        """Until stop(): batches of messages → the pipeline → acknowledgements."""
-        self._client.loop_start()
+        """Until stop(): read a batch of messages → the pipeline → acknowledgements."""
+        client = self._client
         try:
             while not self._stop.is_set():
-                batch = self._collect()
-                if batch:
-                    self._process(batch)
+                first = time.monotonic()
+                while len(self._batch) < self._batch_max and not self._stop.is_set():
+                    had = len(self._batch)
+                    rc = client.loop(timeout=0.0 if had else 0.2)
+                    if rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
+                        self._reconnect()
+                    elif not had:
+                        first = time.monotonic()
+                    elif len(self._batch) == had or time.monotonic() - first > self._linger_s:
+                        break  # nothing more waiting: hand the batch on now
+                if self._batch:
+                    self._process(self._batch)
         finally:
-            self._client.loop_stop()
-            self._client.disconnect()
+            client.disconnect()
+
+    def _reconnect(self) -> None:
+        """Unacknowledged messages are the broker's again: it redelivers them."""
+        self._batch.clear()
+        while not self._stop.is_set():
+            try:
+                if self._client.reconnect() == MQTTErrorCode.MQTT_ERR_SUCCESS:
+                    return
+            except OSError as exc:
+                log.warning("MQTT reconnect failed: %s", exc)
+            self._stop.wait(1.0)
 
     def stop(self) -> None:
         self._stop.set()
 
-    def _collect(self) -> list[mqtt.MQTTMessage]:
-        try:
-            batch = [self._queue.get(timeout=0.2)]
-        except queue.Empty:
-            return []
-        deadline = time.monotonic() + self._linger_s
-        while len(batch) < self._batch_max:
-            try:
-                batch.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
-            except queue.Empty:
-                break
-        return batch
-
-    def _process(self, batch: list[mqtt.MQTTMessage]) -> None:
-        readings: list[WireReading] = []
-        senders: list[str] = []
-        for message in batch:
-            device = message.topic.split("/")[2] if message.topic.count("/") >= 3 else ""
-            try:
-                decoded = _one_or_many.decode(message.payload)
-            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-                self.stats.malformed += 1
-                log.warning("malformed MQTT message on %s: %s", message.topic, exc)
-                continue
-            items = decoded if isinstance(decoded, list) else [decoded]
-            readings.extend(items)
-            senders.extend([device] * len(items))
+    def _process(self, batch: list[Delivery]) -> None:
+        readings, senders = self._decode(batch)
         if readings:
             stamps = [r.ts if isinstance(r.ts, float | int) else r.ts.timestamp() for r in readings]
             incoming = IncomingReadings(
@@ -142,8 +145,46 @@ class MqttIngester:
             result = self._ingest(incoming, self._clock())  # committed when it returns
             for row, reason in result.rejected[:20]:
                 log.info("rejected reading from %s: %s", senders[row], reason)
-        for message in batch:  # after the commit: now the broker may forget them
-            self._client.ack(message.mid, message.qos)
+        # After the commit: now the broker may forget them.
+        self._client.ack_all([mid for _, mid, _ in batch])
         self.stats.messages += len(batch)
         self.stats.readings += len(readings)
         self.stats.batches += 1
+        batch.clear()
+
+    def _decode(self, batch: list[Delivery]) -> tuple[list[WireReading], list[str]]:
+        """The readings and, per reading, the device of its topic. The whole batch is
+        decoded at once; if one message is bad, each is decoded alone."""
+        decoded: Sequence[WireReading | list[WireReading] | None]
+        try:
+            decoded = _many.decode(b"[" + b",".join([p for _, _, p in batch]) + b"]")
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            decoded = [self._decode_one(topic, payload) for topic, _, payload in batch]
+        readings: list[WireReading] = []
+        senders: list[str] = []
+        for (topic, _, _), item in zip(batch, decoded, strict=True):
+            device = self._devices.get(topic) or self._device(topic)
+            if isinstance(item, WireReading):
+                readings.append(item)
+                senders.append(device)
+            elif item is not None:
+                readings.extend(item)
+                senders.extend([device] * len(item))
+        return readings, senders
+
+    def _decode_one(
+        self, topic: bytes, payload: bytes | bytearray
+    ) -> WireReading | list[WireReading] | None:
+        try:
+            return _one_or_many.decode(payload)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            self.stats.malformed += 1
+            log.warning("malformed MQTT message on %s: %s", topic.decode(errors="replace"), exc)
+            return None
+
+    def _device(self, topic: bytes) -> str:
+        parts = topic.decode(errors="replace").split("/")
+        device = parts[2] if len(parts) >= 4 else ""
+        if len(self._devices) < 100_000:
+            self._devices[topic] = device
+        return device

@@ -15,12 +15,14 @@ from rich.table import Table
 
 from civicgrid.adapters.alert_rules_file import load_rules
 from civicgrid.adapters.jetstream_readings import partition_of, run_worker
-from civicgrid.adapters.mqtt_ingest import MqttIngester
+from civicgrid.adapters.mqtt_ingest import TOPIC, MqttIngester
+from civicgrid.adapters.mqtt_jetstream import JetStreamForwarder
 from civicgrid.adapters.sensor_files import read_sensor_file
 from civicgrid.bootstrap import alert_pipeline
 from civicgrid.cli.context import console, container, reports_errors
 from civicgrid.domain.access import local_operator
 from civicgrid.services.ingest import PipelineSettings
+from civicgrid.services.sensor_senders import get_sensor_gateways
 from civicgrid.services.sensors import (
     issue_device_token,
     list_sensors,
@@ -134,10 +136,36 @@ def ingest_mqtt(
     client_id: Annotated[
         str, typer.Option(help="Keep it stable: the broker keeps its session")
     ] = "civicgrid-ingest",
+    topic: Annotated[str, typer.Option(help="The subscription")] = TOPIC,
     tick_seconds: Annotated[float, typer.Option(help="Timer rules (no data, gateways)")] = 10.0,
+    to_jetstream: Annotated[
+        bool, typer.Option(help="Forward to JetStream partitions for `civicgrid worker`s")
+    ] = False,
+    of: Annotated[int, typer.Option("--of", min=1, max=4096, help="Partitions in all")] = 1,
+    nats_url: Annotated[str, typer.Option("--nats")] = "nats://127.0.0.1:4222",
+    prefix: str = "civicgrid",
+    stream: str = "CIVICGRID_READINGS",
 ) -> None:
     """Subscribe to civicgrid/v1/<device>/readings (QoS 1) and feed the alert pipeline."""
     with container() as c:
+        if to_jetstream:
+            forwarder = JetStreamForwarder(
+                nats_url,
+                prefix=prefix,
+                stream=stream,
+                partitions=of,
+                gateways=lambda ids: get_sensor_gateways(c.iot_uow(), ids),
+            )
+            ingester = MqttIngester(
+                forwarder.forward, c.clock, host=host, port=port, client_id=client_id, topic=topic
+            )
+            console.print(f"mqtt://{host}:{port} → {nats_url} ({of} partitions); Ctrl-C stops")
+            try:
+                _run_until_signal(ingester)
+            finally:
+                forwarder.close()
+            _print_stats(ingester)
+            return
         pipeline = c.alert_pipeline.ensure_started(c.clock())
         ingester = MqttIngester(
             lambda incoming, now: pipeline.ingest(incoming, None, now),
@@ -145,6 +173,7 @@ def ingest_mqtt(
             host=host,
             port=port,
             client_id=client_id,
+            topic=topic,
         )
         stop = threading.Event()
 
@@ -152,21 +181,30 @@ def ingest_mqtt(
             while not stop.wait(tick_seconds):
                 pipeline.tick(c.clock())
 
-        signal.signal(signal.SIGTERM, lambda *_: ingester.stop())
         timer = threading.Thread(target=ticking, daemon=True)
         timer.start()
         console.print(f"ingesting from mqtt://{host}:{port} as {client_id}; Ctrl-C stops")
         try:
-            ingester.run()
-        except KeyboardInterrupt:
-            ingester.stop()
+            _run_until_signal(ingester)
         finally:
             stop.set()
             pipeline.snapshot_now(c.clock())
-        stats = ingester.stats
-        console.print(
-            f"{stats.messages} message(s), {stats.readings} reading(s), {stats.malformed} malformed"
-        )
+        _print_stats(ingester)
+
+
+def _run_until_signal(ingester: MqttIngester) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: ingester.stop())
+    try:
+        ingester.run()
+    except KeyboardInterrupt:
+        ingester.stop()
+
+
+def _print_stats(ingester: MqttIngester) -> None:
+    stats = ingester.stats
+    console.print(
+        f"{stats.messages} message(s), {stats.readings} reading(s), {stats.malformed} malformed"
+    )
 
 
 @simulate_app.command("sensors")
