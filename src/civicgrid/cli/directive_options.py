@@ -1,16 +1,25 @@
-"""Parsing helpers shared by `civicgrid directives` and `civicgrid reports`."""
+"""Argument types and parsing helpers shared by `civicgrid directives` and `civicgrid reports`."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import typer
 import yaml
 
 from civicgrid.domain.errors import InvalidInput
+
+DirectiveId = Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The directive's id")]
+UnitCode = Annotated[str, typer.Argument(help="The unit's area code")]
+FromArea = Annotated[str | None, typer.Option("--from", help="Issuing area (default: yours)")]
+Within = Annotated[str | None, typer.Option(help="Select inside this area (default: issuer's)")]
+AtLevel = Annotated[str | None, typer.Option("--level", help="Every unit at this level")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", help="Units carrying this tag")]
+Codes = Annotated[list[str] | None, typer.Option("--code", help="This unit (repeatable)")]
 
 
 def moment(text: str, zone: str, now: datetime) -> datetime:
