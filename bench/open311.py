@@ -14,13 +14,16 @@ window, Python filters and sorts it).
 
 POST: CONNECTIONS clients post form-encoded requests (a random micro-grid's point, one
 of five services, an attribute) as fast as answers come, for SECONDS; every one is a
-real case through intake. Target (issue 4): POST ≥ 500/s; GET with filters p99 < 50 ms.
+real case through intake. Target (issue 4): POST ≥ 500/s; GET with filters p99 < 50 ms,
+answers of up to 1,000 requests (the spec's default) included. Each GET shape's server
+CPU per request is printed, and, in this process, the CPU of finding and writing it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -37,9 +40,12 @@ import cases_listing
 from area_queries import TEST_SECRET, database
 from cases_listing import CATEGORIES, load, micro_grids
 from civicgrid.adapters.db.tables import CaseRow
+from civicgrid.api.open311_format import render_requests
 from civicgrid.bootstrap import bootstrap
 from civicgrid.config import Settings
+from civicgrid.domain.citizens.requests_query import parse_request_query
 from civicgrid.services.open311_keys import add_api_key
+from civicgrid.services.open311_queries import list_requests
 from http_load import Phase, closed_loop, server
 
 POST_TARGET = 500.0
@@ -79,6 +85,31 @@ def request_bytes(method: str, path: str, body: bytes = b"") -> bytes:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(share * len(ordered) + 0.5) - 1)]
+
+
+def in_process_cpu_ms(
+    url: str, now: datetime, queries: list[tuple[str, str, dict[str, str]]], repeat: int = 30
+) -> dict[str, tuple[float, float]]:
+    """CPU of this process (find the page, write the body) per query: (minimum, median)."""
+    settings = Settings(env="test", secret_key=TEST_SECRET, database_url=url)
+    container = bootstrap(settings)
+    found = {}
+    for label, fmt, params in queries:
+
+        def answer(fmt: str = fmt, params: dict[str, str] = params) -> bytes:
+            query = parse_request_query(params, now)
+            page = list_requests(container.uow(), container.rules.tree, query)
+            return bytes(render_requests(fmt, page).body)
+
+        answer()
+        times = []
+        for _ in range(repeat):
+            start = time.process_time()
+            answer()
+            times.append((time.process_time() - start) * 1000)
+        found[label] = (min(times), statistics.median(times))
+    container.dispose()
+    return found
 
 
 def naive_first_query(url: str, now: datetime, repeat: int = 5) -> float:
@@ -148,10 +179,13 @@ def main() -> int:
             )
             each = f"one connection, {args.seconds:g} s each"
             print(f"\nGET requests.json, {args.cases:,} cases, {each}")
-            print("| query | results | p50 | p99 | requests |")
-            print("|---|---|---|---|---|")
+            print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+            print("| query | results | p50 | p99 | requests | server CPU / request |")
+            print("|---|---|---|---|---|---|")
+            shapes = []
             for label, params in get_queries(now, ids):
                 fmt = params.pop("format", "json")
+                shapes.append((label, fmt, dict(params)))
                 query = f"?{urlencode(params)}" if params else ""
                 path = f"/open311/v2/requests.{fmt}{query}"
                 answer = httpx.get(f"http://127.0.0.1:{port}{path}", timeout=30)
@@ -161,10 +195,16 @@ def main() -> int:
                 )
                 p50, p99 = percentile(phase.latencies_ms, 0.5), percentile(phase.latencies_ms, 0.99)
                 found = len(answer.json()) if fmt == "json" else answer.text.count("<request>")
-                print(f"| {label} | {found} | {p50:.1f} ms | {p99:.1f} ms | {phase.answered} |")
-                filtered = bool(params) and "1000" not in label and fmt == "json"
-                if filtered and p99 > GET_P99_TARGET_MS:
+                print(
+                    f"| {label} | {found} | {p50:.1f} ms | {p99:.1f} ms | {phase.answered} "
+                    f"| {phase.cpu_ms:.1f} ms |"
+                )
+                if p99 > GET_P99_TARGET_MS:  # every shape, the spec's default of 1,000 too
                     failed = True
+            print(f"load average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+            print("\nIn process (list_requests + render_requests), CPU per request, min / median:")
+            for label, (low, middle) in in_process_cpu_ms(url, now, shapes).items():
+                print(f"| {label} | {low:.1f} / {middle:.1f} ms |")
             naive = naive_first_query(url, now)
             print(
                 f"\nnaive baseline for the first query (in process, no HTTP): median {naive:.1f} ms"

@@ -3,14 +3,15 @@ ids and codes as strings, lat/long as numbers, booleans as booleans, W3C times."
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
+
+import msgspec
 
 from civicgrid.domain.cases.categories import MinorClass
 from civicgrid.domain.citizens.attributes import ServiceAttribute
 from civicgrid.domain.citizens.catalog import Locale, Service
 from civicgrid.domain.citizens.w3c import format_w3c
-from civicgrid.services.open311_queries import Open311Request
+from civicgrid.services.open311_queries import RequestExtras, RequestPage
 from civicgrid.services.open311_updates import RequestUpdate
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -70,42 +71,66 @@ def definition(
     }
 
 
-def request(item: Open311Request) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "service_request_id": item.service_request_id,
-        "status": item.status,
-        "status_notes": item.status_notes or None,
-        "service_name": item.service_name,
-        "service_code": item.service_code,
-        "description": item.description,
-        "agency_responsible": item.agency_responsible or None,
-        "service_notice": item.service_notice or None,
-        "requested_datetime": format_w3c(item.requested_datetime),
-        "updated_datetime": format_w3c(item.updated_datetime),
-        "expected_datetime": _w3c(item.expected_datetime),
-        "address": item.address,
-        "address_id": item.address_id or None,
-        "zipcode": None,
-        "lat": item.lat,
-        "long": item.long,
-        "media_url": item.media_url or None,
-    }
-    if item.notes is not None:
-        body["attributes"] = [
-            {"code": code, "value": ",".join(v) if isinstance(v, list) else str(v)}
-            for code, v in (item.attributes or {}).items()
-        ]
-        body["extended_attributes"] = {"channel": item.channel}
-        body["notes"] = [
-            {
-                "datetime": format_w3c(note.at),
-                "description": note.label_en + (f": {note.text}" if note.text else ""),
-                "description_zh": note.label_zh + (f"：{note.text}" if note.text else ""),
-                "type": note.kind,
-            }
-            for note in item.notes
-        ]
-    return body
+class RequestBody(msgspec.Struct):
+    """A request as JSON, its fields in REQUEST_FIELDS' order (made from those tuples)."""
+
+    service_request_id: str
+    status: str
+    status_notes: str | None
+    service_name: str
+    service_code: str
+    description: str
+    agency_responsible: str | None
+    service_notice: str | None
+    requested_datetime: str
+    updated_datetime: str
+    expected_datetime: str | None
+    address: str
+    address_id: str | None
+    zipcode: None
+    lat: float | None
+    long: float | None
+    media_url: str | None
+
+
+class ExtendedRequestBody(RequestBody):
+    """With extensions=true."""
+
+    attributes: list[dict[str, str]]
+    extended_attributes: dict[str, str]
+    notes: list[dict[str, str]]
+
+
+EXTENSION_FIELDS = ("attributes", "extended_attributes", "notes")
+
+
+def requests(page: RequestPage) -> list[RequestBody]:
+    if page.extras is None:
+        return [RequestBody(*fields) for fields in page.fields]
+    return [
+        ExtendedRequestBody(*fields, *extensions(extras))
+        for fields, extras in zip(page.fields, page.extras, strict=True)
+    ]
+
+
+def extensions(
+    item: RequestExtras,
+) -> tuple[list[dict[str, str]], dict[str, str], list[dict[str, str]]]:
+    """attributes, extended_attributes and notes."""
+    attributes = [
+        {"code": code, "value": ",".join(v) if isinstance(v, list) else str(v)}
+        for code, v in item.attributes.items()
+    ]
+    notes = [
+        {
+            "datetime": format_w3c(note.at),
+            "description": note.label_en + (f": {note.text}" if note.text else ""),
+            "description_zh": note.label_zh + (f"：{note.text}" if note.text else ""),
+            "type": note.kind,
+        }
+        for note in item.notes
+    ]
+    return attributes, {"channel": item.channel}, notes
 
 
 def update(item: RequestUpdate) -> dict[str, Any]:
@@ -117,7 +142,3 @@ def update(item: RequestUpdate) -> dict[str, Any]:
         "description": item.description,
         "media_url": None,
     }
-
-
-def _w3c(moment: datetime | None) -> str | None:
-    return None if moment is None else format_w3c(moment)

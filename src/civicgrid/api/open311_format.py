@@ -15,6 +15,9 @@ from xml.sax.saxutils import escape
 import msgspec
 from fastapi import Response
 
+from civicgrid.api import open311_bodies as bodies
+from civicgrid.services.open311_queries import REQUEST_FIELDS, RequestPage
+
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
 ITEM_TAGS = {
@@ -30,6 +33,8 @@ ITEM_TAGS = {
 }
 
 _JSON = msgspec.json.Encoder()
+_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
+_REQUEST_TAGS = [(f"<{name}>", f"</{name}>", f"<{name}/>") for name in REQUEST_FIELDS]
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -44,6 +49,40 @@ def render(fmt: str, root: str, body: Any, status: int = 200) -> Response:
     else:
         content = _JSON.encode(body)
     return Response(content, status_code=status, media_type=FORMATS.get(fmt, FORMATS["json"]))
+
+
+def render_requests(fmt: str, page: RequestPage) -> Response:
+    """GET requests' answer, written straight from the page's field tuples."""
+    content = _requests_xml(page) if fmt == "xml" else _JSON.encode(bodies.requests(page))
+    return Response(content, media_type=FORMATS.get(fmt, FORMATS["json"]))
+
+
+def _requests_xml(page: RequestPage) -> bytes:
+    """What _xml writes for the same bodies as dicts: 1,000 requests without them."""
+    parts = [_DECLARATION, "<service_requests>"]
+    append = parts.append
+    for n, fields in enumerate(page.fields):
+        append("<request>")
+        # One scan of the request's texts; numbers never need escaping, and format()
+        # writes a float as str() does.
+        plain = _SPECIAL.search("".join([v for v in fields if type(v) is str])) is None
+        append(
+            "".join(
+                [
+                    empty
+                    if value is None
+                    else f"{opening}{value if plain else _text(str(value))}{closing}"
+                    for (opening, closing, empty), value in zip(_REQUEST_TAGS, fields, strict=True)
+                ]
+            )
+        )
+        if page.extras is not None:
+            extensions = bodies.extensions(page.extras[n])
+            for name, value in zip(bodies.EXTENSION_FIELDS, extensions, strict=True):
+                _xml(parts, name, value)
+        append("</request>")
+    append("</service_requests>")
+    return "".join(parts).encode()
 
 
 def error_body(fmt: str, status: int, errors: Sequence[tuple[int, str]]) -> bytes:

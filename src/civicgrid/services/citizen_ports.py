@@ -67,6 +67,16 @@ class PublicListing:
     deadline_at: datetime | None
 
 
+# A listing row as plain values, in this order: id, category, status, stage, department,
+# description, area_path, lon, lat; the report, latest event and deadline times as W3C
+# text (format_w3c's); the citizen record's address_string and media_url (None without
+# one). Thousands are read at once, so no object per row.
+PublicRow = tuple[
+    int, str, str, str, str | None, str, str, float | None, float | None, str, str, str | None,
+    str | None, str | None,
+]  # fmt: skip
+
+
 class CitizenRepository(Protocol):
     def add_record(self, record: CitizenRecord) -> None: ...
 
@@ -95,6 +105,9 @@ class CitizenRepository(Protocol):
 
     def public_page(self, query: RequestQuery) -> list[PublicListing]:
         """Cases matching `query`, newest report first, the query's page of them."""
+
+    def public_rows(self, query: RequestQuery) -> list[PublicRow]:
+        """public_page's cases as PublicRow values."""
 
     def closing_events(self, case_ids: Sequence[int]) -> dict[int, CaseEvent]:
         """For each case, its latest close, void or merge event, if any."""

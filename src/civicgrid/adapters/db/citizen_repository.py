@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, insert, select, update
+from sqlalchemy import ColumnElement, Select, and_, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql._typing import _ColumnsClauseArgument
 
 from civicgrid.adapters.db.case_repository import _event
 from civicgrid.adapters.db.tables import (
@@ -18,10 +19,17 @@ from civicgrid.adapters.db.tables import (
     Open311ApiKeyRow,
     Open311QueuedRow,
 )
+from civicgrid.adapters.db.w3c_sql import w3c_text
 from civicgrid.domain.areas import AreaPath
 from civicgrid.domain.cases.events import CaseEvent, EventType
 from civicgrid.domain.citizens.requests_query import RequestQuery
-from civicgrid.services.citizen_ports import ApiKey, CitizenRecord, PublicListing, QueuedRequest
+from civicgrid.services.citizen_ports import (
+    ApiKey,
+    CitizenRecord,
+    PublicListing,
+    PublicRow,
+    QueuedRequest,
+)
 
 _OPEN = ("open", "on_hold")
 _CLOSED = ("closed", "void")
@@ -44,6 +52,23 @@ _PUBLIC_COLUMNS = (
     CaseRow.reported_at,
     _LAST.c.at,
     CaseRow.deadline_at,
+)
+
+_ROW_COLUMNS = (  # PublicRow's
+    CaseRow.id,
+    CaseRow.category,
+    CaseRow.status,
+    CaseRow.stage,
+    CaseRow.department,
+    CaseRow.description,
+    CaseRow.area_path,
+    CaseRow.lon,
+    CaseRow.lat,
+    w3c_text(CaseRow.reported_at),
+    w3c_text(_LAST.c.at),
+    w3c_text(CaseRow.deadline_at),
+    CitizenReportRow.address_string,
+    CitizenReportRow.media_url,
 )
 
 
@@ -156,16 +181,17 @@ class SqlCitizenRepository:
         )
 
     def public_page(self, query: RequestQuery) -> list[PublicListing]:
-        stmt = (
-            select(*_PUBLIC_COLUMNS)
-            .join(_LAST, and_(_LAST.c.case_id == CaseRow.id, _LAST.c.seq == CaseRow.last_seq))
-            .where(*_conditions(query))
-            .order_by(CaseRow.reported_at.desc(), CaseRow.id.desc())
-            .offset(query.offset)
-            .limit(query.page_size)
-        )
+        stmt = _page(query, _PUBLIC_COLUMNS)
         # Core on the connection: no ORM entities here, so none of its per-row work.
         return [_listing(row) for row in self._session.connection().execute(stmt)]
+
+    def public_rows(self, query: RequestQuery) -> list[PublicRow]:
+        # Columns that need no result processing, times as text: rows come out as values.
+        stmt = _page(query, _ROW_COLUMNS).outerjoin(
+            CitizenReportRow, CitizenReportRow.case_id == CaseRow.id
+        )
+        rows = self._session.connection().execute(stmt).all()
+        return cast(list[PublicRow], rows)
 
     def closing_events(self, case_ids: Sequence[int]) -> dict[int, CaseEvent]:
         found: dict[int, CaseEvent] = {}
@@ -214,6 +240,17 @@ class SqlCitizenRepository:
         )
         rows = self._session.connection().execute(stmt)
         return [_event(row) for row in rows]
+
+
+def _page(query: RequestQuery, columns: Sequence[_ColumnsClauseArgument[Any]]) -> Select[Any]:
+    return (
+        select(*columns)
+        .join(_LAST, and_(_LAST.c.case_id == CaseRow.id, _LAST.c.seq == CaseRow.last_seq))
+        .where(*_conditions(query))
+        .order_by(CaseRow.reported_at.desc(), CaseRow.id.desc())
+        .offset(query.offset)
+        .limit(query.page_size)
+    )
 
 
 def _conditions(query: RequestQuery) -> list[ColumnElement[bool]]:

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 
 from civicgrid.api import open311_bodies as bodies
 from civicgrid.api.deps import ContainerDep
-from civicgrid.api.open311_format import FORMATS, render, render_errors
+from civicgrid.api.open311_format import FORMATS, render, render_errors, render_requests
 from civicgrid.bootstrap import Container
 from civicgrid.domain.attachments import AttachmentTooLarge, UnsupportedType
 from civicgrid.domain.citizens.catalog import Locale, definition_of, services_of
@@ -25,7 +25,7 @@ from civicgrid.domain.citizens.requests_query import parse_request_query
 from civicgrid.domain.citizens.w3c import parse_w3c
 from civicgrid.domain.errors import DomainError, Forbidden, NotFound, Unauthenticated
 from civicgrid.services.citizens import MAX_PHOTOS, Photo
-from civicgrid.services.open311_queries import find_requests, get_request
+from civicgrid.services.open311_queries import get_request, list_requests
 from civicgrid.services.open311_submit import Open311Form, submit_open311_request
 from civicgrid.services.open311_updates import list_request_updates, post_request_update
 
@@ -118,14 +118,14 @@ def requests(request: Request, fmt: str) -> Response:
     def produce(container: Container, locale: Locale) -> Response:
         params = request.query_params
         query = parse_request_query(params, container.clock())
-        found = find_requests(
+        page = list_requests(
             container.uow(),
             container.rules.tree,
             query,
             locale=locale,
             extensions=params.get("extensions", "").lower() == "true",
         )
-        return render(fmt, "service_requests", [bodies.request(item) for item in found])
+        return render_requests(fmt, page)
 
     return _answer(request, fmt, produce)
 
@@ -140,7 +140,7 @@ def one_request(request: Request, service_request_id: str, fmt: str) -> Response
             locale=locale,
             extensions=request.query_params.get("extensions", "").lower() == "true",
         )
-        return render(fmt, "service_requests", [bodies.request(found)])
+        return render_requests(fmt, found)
 
     return _answer(request, fmt, produce)
 
@@ -199,6 +199,7 @@ async def create_request(request: Request, fmt: str, container: ContainerDep) ->
             max_photo_bytes=container.settings.attachment_max_bytes,
             locale=locale,
             feed=container.feed,
+            intake=container.open_public,
         )
         item: dict[str, Any] = (
             {"token": created.token}
