@@ -18,6 +18,7 @@ from tests.web.conftest import csrf_token, sign_in
 from tests.web.directive_world import MICRO, MICRO_2, OTHER_STREET, STREET, add_staff
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n" + b"0" * 3000
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def pages(world: CitizenWorld) -> Iterator[TestClient]:
         yield client
 
 
-def issue(client: TestClient, **overrides: str) -> int:
+def issue(client: TestClient, files: dict | None = None, **overrides: str) -> int:
     """Issues, as the signed-in officer, a directive to the street's micro-grids."""
     form = client.get("/staff/directives/new")
     assert form.status_code == 200
@@ -55,7 +56,7 @@ def issue(client: TestClient, **overrides: str) -> int:
         "field_3_type": "photo",
         **overrides,
     }
-    answer = client.post("/staff/directives/new", data=data, follow_redirects=False)
+    answer = client.post("/staff/directives/new", data=data, files=files, follow_redirects=False)
     assert answer.status_code == 303, answer.text
     found = re.fullmatch(r"/staff/directives/(\d+)", answer.headers["location"])
     assert found is not None
@@ -207,6 +208,41 @@ def test_a_unit_completes_with_the_feedback_form_and_a_photo_and_can_be_sent_bac
     )
     assert back.status_code == 303
     assert "Sent back for rework" in pages.get(url).text
+
+
+def test_pdfs_of_the_directive_and_of_the_feedback_are_download_links_not_images(
+    pages: TestClient,
+) -> None:
+    sign_in(pages, "officer")
+    directive_id = issue(pages, files={"attachments": ("plan.pdf", PDF, "application/pdf")})
+    detail = pages.get(f"/staff/directives/{directive_id}").text
+    link = re.search(
+        rf'<a class="file-link" href="(/staff/directives/{directive_id}/files/\w+)" '
+        r'download="plan.pdf"><span class="file-icon" aria-hidden="true">PDF</span> '
+        r'<span class="file-name">plan.pdf</span> <span class="file-size">3 KB</span></a>',
+        detail,
+    )
+    assert link is not None, detail
+    assert f'<img class="thumb" src="{link[1]}"' not in detail
+    assert pages.get(link[1]).content == PDF
+    sign_as(pages, "inspector", directive_id, MICRO)
+    url = f"/staff/directives/{directive_id}/units/{MICRO}"
+    page = pages.get(url)
+    assert 'class="file-name">plan.pdf<' in page.text
+    done = pages.post(
+        "/staff/directives/feedback",
+        data={"csrf_token": csrf_token(page.text), "directive_id": str(directive_id),
+              "unit": MICRO, "f_field_1": "3", "f_field_2": "no"},
+        files=[("f_field_3", ("scan.pdf", PDF, "application/pdf")),
+               ("f_field_3", ("spot.png", PNG, "image/png"))],
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303, done.text
+    shown = pages.get(url).text
+    feedback = shown[shown.index('id="feedback-values"') :]
+    assert 'class="file-name">scan.pdf</span> <span class="file-size">3 KB<' in feedback
+    assert re.search(rf'<img class="thumb" src="{url}/photos/\w+" alt="Photo 2: ', feedback)
+    assert len(re.findall(r"<img ", feedback)) == 1
 
 
 def test_the_list_shows_issued_directives_and_a_units_receipts(pages: TestClient) -> None:

@@ -134,6 +134,34 @@ def test_another_roles_post_is_refused_and_changes_nothing(
     assert 'data-type="accepted"' not in staff_web.get(f"/staff/cases/{case_id}").text
 
 
+def test_refusals_say_why_in_chinese_with_the_english_folded_away(
+    staff_web: TestClient, world: CitizenWorld, case_id: int
+) -> None:
+    sign_in(staff_web, "dispatcher")
+    staff_web.get("/staff/?lang=zh-CN")  # remembered for the pages that follow
+    role = act(staff_web, case_id, "accept")
+    stage = act(staff_web, case_id, "dispatch", department="city_management")
+    missing = staff_web.get("/staff/cases/999999")
+    invalid = staff_web.get("/staff/cases/many")
+    staff_web.cookies.clear()
+    sign_in(staff_web, "other_officer")
+    outside = staff_web.get(f"/staff/cases/{case_id}?lang=zh-CN")
+
+    expected = [
+        (role, 403, "此操作不属于您的职责", "您的岗位不能在案件的当前环节进行此操作。"),
+        (stage, 409, "内容已被他人更改", "案件当前所处环节不能进行此操作"),
+        (missing, 404, "未找到", "该内容不存在或已被删除。"),
+        (invalid, 400, "无法执行此请求", "提交的内容有误"),
+        (outside, 403, "超出您的管辖范围", "这超出了您负责的区域。"),
+    ]
+    for answer, status, title, message in expected:
+        text = answer.text  # type: ignore[attr-defined]
+        assert answer.status_code == status, text  # type: ignore[attr-defined]
+        assert f"<h1>{title}</h1>" in text
+        assert re.search(rf'<p class="refusal">{message}', text), text
+        assert '<details class="hint"><summary>详细情况</summary><p lang="en">' in text
+
+
 def test_a_form_with_a_missing_field_comes_back_with_its_problem(
     staff_web: TestClient, world: CitizenWorld, case_id: int
 ) -> None:
@@ -192,6 +220,37 @@ def test_outside_the_subtree_the_page_and_its_files_are_403(
     assert staff_web.get(f"/staff/cases/{case_id}").status_code == 403
     assert staff_web.get(url[1]).status_code == 403
     assert act(staff_web, case_id, "note", text="x").status_code == 403  # type: ignore[attr-defined]
+
+
+def test_a_pdf_on_a_case_is_a_download_link_with_its_name_and_size_a_photo_a_thumbnail(
+    staff_web: TestClient, world: CitizenWorld, case_id: int
+) -> None:
+    sign_in(staff_web, "acceptor")
+    pdf = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)
+    for name, data, media in (("plan.pdf", pdf, "application/pdf"), ("spot.png", PNG, "image/png")):
+        advance(world)
+        answer = act(staff_web, case_id, "note", files={"photo": (name, data, media)}, text=name)
+        assert answer.status_code == 303, answer.text  # type: ignore[attr-defined]
+    page = staff_web.get(f"/staff/cases/{case_id}?lang=zh-CN").text
+    files = page[page.index('id="photos"') : page.index('id="actions"')]
+    link = re.search(
+        r'<a class="file-link" href="(/staff/cases/\d+/files/[0-9a-f]+)" download="plan.pdf">'
+        r'<span class="file-icon" aria-hidden="true">PDF</span> '
+        r'<span class="file-name">plan.pdf</span> <span class="file-size">3 MB</span></a>',
+        files,
+    )
+    assert link is not None, files
+    assert (
+        len(re.findall(r'<img class="thumb" src="/staff/cases/\d+/files/[0-9a-f]+" alt="', files))
+        == 1
+    )
+    assert f'src="{link[1]}"' not in page  # never drawn as a broken picture
+    timeline = page[page.index('id="timeline"') :]
+    assert timeline.count('class="file-name">plan.pdf<') == 1
+    assert timeline.count('<img class="thumb"') == 1
+    download = staff_web.get(link[1])
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.content == pdf
 
 
 def test_a_case_runs_from_accept_to_close_through_the_forms(

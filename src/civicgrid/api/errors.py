@@ -7,10 +7,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from civicgrid.api.limits import BodyTooLarge
 from civicgrid.domain.attachments import AttachmentTooLarge, UnsupportedType
 from civicgrid.domain.errors import (
     Conflict,
@@ -19,6 +20,7 @@ from civicgrid.domain.errors import (
     NotFound,
     Unauthenticated,
 )
+from civicgrid.web.limit_pages import too_large_page, wants_page
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     NotFound: 404,
@@ -101,6 +103,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid_input", message, field)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc, BodyTooLarge) and wants_page(request):
+            return too_large_page(request, exc.max_bytes)  # a body cut off while streaming
         code = _CODE_BY_STATUS.get(exc.status_code, "error")
         return error_response(exc.status_code, code, str(exc.detail), None, exc.headers)

@@ -6,7 +6,10 @@ import json
 from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from civicgrid.web.limit_pages import too_large_page, wants_page
 
 
 class BodyTooLarge(HTTPException):
@@ -15,6 +18,7 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, max_bytes: int) -> None:
         super().__init__(413, f"request body exceeds {max_bytes} bytes")
+        self.max_bytes = max_bytes
 
 
 class BodySizeLimit:
@@ -34,7 +38,7 @@ class BodySizeLimit:
         limit = self.allowances.get(scope["path"], self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._reject(send, limit)
+            await self._reject(scope, receive, send, limit)
             return
         received = 0
         started = False
@@ -57,9 +61,13 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._reject(send, limit)
+                await self._reject(scope, receive, send, limit)
 
-    async def _reject(self, send: Send, limit: int) -> None:
+    async def _reject(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        request = Request(scope)
+        if wants_page(request):  # a person's browser: a page in their language
+            await too_large_page(request, limit)(scope, receive, send)
+            return
         body = json.dumps(
             {
                 "error": {

@@ -2,7 +2,8 @@
 
 A token bucket per client address: `burst` requests at once, refilled at `per_minute`.
 A limited client gets 429 with Retry-After (whole seconds), in the shape its endpoint
-speaks: Open311 errors under /open311/, the API's error object elsewhere.
+speaks: Open311 errors under /open311/, a page for a browser asking for one (see
+`civicgrid.web.limit_pages`), the API's error object elsewhere.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from civicgrid.api.open311_format import FORMATS, error_body
+from civicgrid.web.limit_pages import rate_limited_page, wants_page
 
 PUBLIC_PREFIXES = ("/open311/", "/citizen/", "/staff/login")  # the last: password guessing
 """Paths whose every request counts against the client's budget."""
@@ -95,6 +98,10 @@ class PublicRateLimit:
             await self.app(scope, receive, send)
             return
         retry = max(1, math.ceil(wait))
+        request = Request(scope)
+        if wants_page(request):  # a person's browser: a page in their language
+            await rate_limited_page(request, retry)(scope, receive, send)
+            return
         message = f"too many requests from this client; retry in {retry} s"
         if path.startswith("/open311/"):
             fmt = "xml" if path.endswith(".xml") else "json"

@@ -34,3 +34,19 @@ class Forbidden(DomainError):
     """The actor is known but the target lies outside what they may see or change."""
 
     code = "forbidden"
+
+
+# Finer kinds of refusal, told apart by their class so that a page can say which in the
+# reader's language; they keep their parent's code, which the API answers with.
+
+
+class OutsideJurisdiction(Forbidden):
+    """The target lies outside every subtree where the actor may do this."""
+
+
+class NotYourPosition(Forbidden):
+    """The actor's workflow position (role) may not take this step here."""
+
+
+class WrongStage(Conflict):
+    """The case is not at a stage, or in a state, where this step is taken."""

@@ -103,3 +103,16 @@ def _check_readable(
             raise Forbidden(
                 f"{principal.username} may not read attachment {attachment.id}", field=field
             )
+
+
+def describe_attachments(uow: UnitOfWork, attachment_ids: Iterable[str]) -> dict[str, Attachment]:
+    """The records (type, size, name; no bytes) of files a page already shows by id.
+
+    The ids must come from a case or directive the caller was allowed to read: reading the
+    file itself still goes through `get_attachment` or its case/directive counterpart.
+    """
+    wanted = [i for i in dict.fromkeys(attachment_ids) if is_attachment_id(i)]
+    if not wanted:
+        return {}
+    with uow:
+        return uow.attachments.get_many(wanted)

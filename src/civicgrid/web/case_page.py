@@ -15,7 +15,6 @@ from typing import Any
 
 from starlette.responses import Response
 
-from civicgrid.domain.attachments import MIB
 from civicgrid.domain.cases.actions import CaseAction
 from civicgrid.domain.cases.events import CaseEvent
 from civicgrid.domain.cases.sla import Light
@@ -24,9 +23,11 @@ from civicgrid.services.case_ports import CaseListing
 from civicgrid.services.cases.queries import CaseView, get_case
 from civicgrid.web.case_forms import CLOSING_OUTCOMES, ActionForm, action_form
 from civicgrid.web.case_labels import CaseLabels
+from civicgrid.web.file_links import file_links
 from civicgrid.web.forms import Problem
 from civicgrid.web.geo import feature_collection
 from civicgrid.web.staff import StaffPage
+from civicgrid.web.uploads import photo_limits
 
 SHOWN_DATA = ("result", "text", "department", "outcome", "score", "level", "into")
 """The event data a timeline entry shows; the rest (locations, references) is not news."""
@@ -111,14 +112,16 @@ def render_case(
     )
     area = get_area(container.uow(), staff.principal, view.case.area_code, with_geometry=True)
     labels = labels_of(staff)
-    limit = container.settings.attachment_max_bytes
+    named = [*view.case.attachments, *(i for e in view.events for i in e.attachments)]
+    files = file_links(staff.page, named, lambda a: file_url(case_id, a))
     context: dict[str, Any] = {
         "view": view,
         "case": view.case,
         "labels": labels,
         "area": area,
         "timeline": [_entry(labels, event) for event in view.events],
-        "files": [(a, file_url(case_id, a)) for a in view.case.attachments],
+        "files": [files[a] for a in dict.fromkeys(view.case.attachments)],
+        "event_files": files,
         "forms": _forms(view),
         "departments": labels.departments(),
         "outcomes": CLOSING_OUTCOMES,
@@ -127,8 +130,7 @@ def render_case(
         "failed": failed,
         "values": values or {},
         "notice": notice,
-        "max_photo_bytes": limit,
-        "max_photo_mb": limit / MIB,
+        **photo_limits(staff.page),
     }
     return staff.render("staff/case.html", context, status=status)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends
+from fastapi import Depends, Form
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.requests import Request
@@ -21,10 +21,18 @@ from starlette.responses import RedirectResponse, Response
 
 from civicgrid.domain.access import Principal, Role
 from civicgrid.domain.attachments import AttachmentTooLarge, UnsupportedType
-from civicgrid.domain.errors import Conflict, DomainError, Forbidden, NotFound, Unauthenticated
+from civicgrid.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    NotYourPosition,
+    Unauthenticated,
+)
 from civicgrid.services.web_sessions import session_principal
-from civicgrid.web.guard import form_token, keep_nonce, token_is_valid
+from civicgrid.web.guard import form_token, keep_nonce, refuse_forgery, token_is_valid
 from civicgrid.web.page import Page, get_page
+from civicgrid.web.refusal_texts import invalid_value_text, refusal_text
 
 SESSION_COOKIE = "cg_session"
 STAFF_PREFIX = "/staff"
@@ -90,6 +98,23 @@ def get_staff_page(request: Request) -> StaffPage:
 StaffDep = Annotated[StaffPage, Depends(get_staff_page)]
 
 
+class ForgedForm(Exception):
+    """A staff form posted without a genuine token: `StaffRoute` refuses it as a page."""
+
+
+def get_staff_form(
+    staff: StaffDep, csrf_token: Annotated[str, Form(max_length=200)] = ""
+) -> StaffPage:
+    """The staff page of a form post, its token checked before the route does anything."""
+    if not staff.form_is_genuine(csrf_token):
+        raise ForgedForm
+    return staff
+
+
+StaffFormDep = Annotated[StaffPage, Depends(get_staff_form)]
+"""For a route that takes a posted form: `StaffDep` and the form's CSRF token, checked."""
+
+
 def login_url(request: Request) -> str:
     """The sign-in page, with the way back to this page (GET only: a form post is not
     repeated after signing in)."""
@@ -106,9 +131,10 @@ def status_of(error: DomainError) -> int:
     return 400
 
 
-def refusal_page(request: Request, status: int, message: str) -> Response:
+def refusal_page(request: Request, status: int, error: DomainError | None, detail: str) -> Response:
     """The error page in the person's language: the title says what kind of no, the
-    message (the use case's own words) says why."""
+    message why (`error` None: a value the route's validation refused); the use case's
+    own English words (`detail`) stay folded away beneath."""
     page = get_page(request)
     _ = page.gettext
     titles = {
@@ -117,12 +143,18 @@ def refusal_page(request: Request, status: int, message: str) -> Response:
         403: _("This is outside your area of responsibility"),
         404: _("Not found"),
         409: _("This has changed in the meantime"),
+        413: _("What you sent is too large"),
+        415: _("This kind of file is not accepted"),
     }
+    title = titles.get(status, titles[400])
+    if isinstance(error, NotYourPosition):  # a 403 inside one's area: the role is wrong
+        title = _("This step is not yours to take")
     return page.render(
         "staff/error.html",
         {
-            "title": titles.get(status, _("This request cannot be carried out")),
-            "message": message,
+            "title": title,
+            "message": invalid_value_text(page) if error is None else refusal_text(page, error),
+            "detail": detail,
             "back": STAFF_PREFIX + "/",
         },
         status=status,
@@ -143,8 +175,10 @@ class StaffRoute(APIRoute):
                 return await handler(request)
             except SignInNeeded:
                 return RedirectResponse(login_url(request), status_code=303)
+            except ForgedForm:
+                return refuse_forgery(get_page(request))
             except DomainError as error:
-                return refusal_page(request, status_of(error), error.message)
+                return refusal_page(request, status_of(error), error, error.message)
             except RequestValidationError as error:
                 first = error.errors()[0] if error.errors() else {}
                 where = ".".join(
@@ -153,6 +187,6 @@ class StaffRoute(APIRoute):
                 message = (
                     f"{where}: {first.get('msg', 'invalid value')}" if where else "invalid value"
                 )
-                return refusal_page(request, 400, message)
+                return refusal_page(request, 400, None, message)
 
         return guarded

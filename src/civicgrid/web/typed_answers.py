@@ -176,6 +176,14 @@ def store_photos(
             answer.values[spec.key] = ids
 
 
+def read_posted_answer(page: Page, principal: Principal, form: Form, posted: Posted) -> Answer:
+    """A posted typed form read against `form`; its photos stored once the rest is valid."""
+    answer = read_answer(page, form, posted.fields)
+    if not answer.problems:
+        store_photos(page, principal, form, photos_of(form, posted), answer)
+    return answer
+
+
 def problem_of_answer(page: Page, form: Form, error: DomainError) -> Problem:
     """A use case's refusal of an answer, next to the field it names (`values.<key>`)."""
     _ = page.gettext

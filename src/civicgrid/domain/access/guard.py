@@ -9,7 +9,7 @@ from __future__ import annotations
 from civicgrid.domain.access.principal import Principal
 from civicgrid.domain.access.roles import Action
 from civicgrid.domain.areas.area import AreaPath, is_within
-from civicgrid.domain.errors import Forbidden
+from civicgrid.domain.errors import OutsideJurisdiction
 
 
 def scopes_for(principal: Principal, action: Action) -> tuple[AreaPath, ...]:
@@ -27,9 +27,9 @@ def readable_scopes(principal: Principal) -> tuple[AreaPath, ...]:
 
 
 def authorize(principal: Principal, action: Action, path: AreaPath, what: str) -> None:
-    """Raise Forbidden unless `path` lies in a subtree where `principal` may `action`."""
+    """Raise OutsideJurisdiction unless `path` lies in a subtree where `principal` may `action`."""
     if any(is_within(path, scope) for scope in scopes_for(principal, action)):
         return
-    raise Forbidden(
+    raise OutsideJurisdiction(
         f"{principal.username} may not {action.value} {what}: outside their jurisdiction"
     )

@@ -1,9 +1,9 @@
 """The checks every workflow action passes before it makes an event, in one order:
 
 1. `now` is an aware time, not before the case's last event      → InvalidInput
-2. the case's status allows the action (closed, void, on hold)  → Conflict
-3. the position may take the action at the case's stage         → Forbidden
-   (no position may take it at this stage, only at others       → Conflict)
+2. the case's status allows the action (closed, void, on hold)  → WrongStage (Conflict)
+3. the position may take the action at the case's stage         → NotYourPosition (Forbidden)
+   (no position may take it at this stage, only at others       → WrongStage)
 4. a handler acts for the case's department, a reporter is the
    case's reporter                                               → Forbidden
 5. the action's own precondition (already rated, none pending…) → Conflict
@@ -29,7 +29,7 @@ from civicgrid.domain.cases.actions import (
 from civicgrid.domain.cases.case import Case
 from civicgrid.domain.cases.roles import Position
 from civicgrid.domain.cases.stages import Outcome, Stage
-from civicgrid.domain.errors import Conflict, Forbidden, InvalidInput
+from civicgrid.domain.errors import Conflict, Forbidden, InvalidInput, NotYourPosition, WrongStage
 
 SATISFIED_FROM = 3
 """A fixed case rated this or better cannot be reopened: the reporter was satisfied."""
@@ -95,11 +95,11 @@ def position_label(position: Position, article: bool = True) -> str:
 
 def forbidden(
     position: Position, action: CaseAction, stage: Stage, allowed: frozenset[Position]
-) -> Forbidden:
+) -> NotYourPosition:
     who = " or ".join(
         position_label(p, article=False) for p in sorted(allowed, key=list(Position).index)
     )
-    return Forbidden(
+    return NotYourPosition(
         f"{position_label(position)} cannot {action.verb} a case at {stage_label(stage)}; "
         f"{action.noun} is for {who}"
     )
@@ -119,11 +119,11 @@ def check_may(
     now = check_now(case, now)
     require_text(actor, "actor", "every event names who acted")
     if problem := _status_problem(case, action):
-        raise Conflict(problem)
+        raise WrongStage(problem)
     allowed = positions_for(case.stage, action)
     if not allowed:
         where = ", ".join(stage_label(s) for s in stages_for(action))
-        raise Conflict(
+        raise WrongStage(
             f"case {case.id} is at {stage_label(case.stage)}; {action.noun} happens at {where}"
         )
     if position not in allowed:

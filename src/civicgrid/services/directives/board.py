@@ -11,7 +11,7 @@ from civicgrid.domain.areas import Area
 from civicgrid.domain.areas.area import is_within, path_codes
 from civicgrid.domain.directives import Directive, Receipt, Selection
 from civicgrid.domain.directives.issuing import ISSUING_ROLES, access_issuer_area
-from civicgrid.domain.errors import Forbidden, NotFound
+from civicgrid.domain.errors import Forbidden, NotFound, OutsideJurisdiction
 from civicgrid.services.directives.access import access_directive
 from civicgrid.services.directives.issuing import Preview, preview_targets
 from civicgrid.services.directives.queries import Rollup, Show, get_rollup, list_receipts
@@ -104,7 +104,7 @@ def access_directive_page(uow: UnitOfWork, principal: Principal, directive_id: i
         except NotFound:
             if uow.directives.get(directive_id) is None:
                 raise
-    raise Forbidden(
+    raise OutsideJurisdiction(
         f"{principal.username} may not read directive {directive_id}: outside their jurisdiction"
     )
 

@@ -10,7 +10,7 @@ from civicgrid.domain.access import Action, Principal, readable_scopes
 from civicgrid.domain.areas import Area
 from civicgrid.domain.areas.area import is_within, path_codes
 from civicgrid.domain.directives.issuing import access_issuer_area
-from civicgrid.domain.errors import Forbidden, NotFound
+from civicgrid.domain.errors import Forbidden, NotFound, OutsideJurisdiction
 from civicgrid.domain.reports import ReportTemplate, Schedule, Submission
 from civicgrid.domain.reports.periods import current_period, due_at
 from civicgrid.services.ports import UnitOfWork
@@ -93,7 +93,7 @@ def access_template_page(uow: UnitOfWork, principal: Principal, template_id: int
         except NotFound:
             if uow.reports.template(template_id) is None:
                 raise
-    raise Forbidden(
+    raise OutsideJurisdiction(
         f"{principal.username} may not read report template {template_id}: "
         "outside their jurisdiction"
     )

@@ -7,16 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from civicgrid.domain.attachments import MIB
 from civicgrid.domain.errors import DomainError, Forbidden
 from civicgrid.services.cases.staff_files import StaffReport, report_as_staff
 from civicgrid.web.case_page import case_url
-from civicgrid.web.categories import category_groups, category_keys
-from civicgrid.web.forms import MAX_DESCRIPTION, Problem, ReportForm, read_report_form
-from civicgrid.web.guard import refuse_forgery
+from civicgrid.web.categories import category_keys
+from civicgrid.web.forms import Problem, ReportForm, read_report_form
 from civicgrid.web.problems import problem_of
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
-from civicgrid.web.uploads import photos_of
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
+from civicgrid.web.uploads import photos_of, report_form_context
 
 NEW_CASE_PATH = "/staff/cases/new"
 
@@ -32,8 +30,7 @@ def new_case_form(staff: StaffDep) -> Response:
 
 @router.post(NEW_CASE_PATH)
 def report_problem(
-    staff: StaffDep,
-    csrf_token: Text = "",
+    staff: StaffFormDep,
     category: Text = "",
     description: Text = "",
     lat: Text = "",
@@ -41,8 +38,6 @@ def report_problem(
     photo: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Check the form, open the case as the signed-in person, show the case."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     container = staff.page.container
     fields = {"category": category, "description": description, "lat": lat, "lon": lon}
     form = read_report_form(staff.page, fields, category_keys(container.rules.tree))
@@ -76,18 +71,5 @@ def report_problem(
 
 
 def _form_page(staff: StaffPage, form: ReportForm, *, status: int = 200) -> Response:
-    container = staff.page.container
-    limit = container.settings.attachment_max_bytes
-    return staff.render(
-        "staff/case_new.html",
-        {
-            "form": form,
-            "problems": form.problems,
-            "categories": category_groups(container.rules.tree, staff.page.name),
-            "max_description": MAX_DESCRIPTION,
-            "max_photo_bytes": limit,
-            "max_photo_mb": limit / MIB,
-            "form_action": NEW_CASE_PATH,
-        },
-        status=status,
-    )
+    context = report_form_context(staff.page, form) | {"form_action": NEW_CASE_PATH}
+    return staff.render("staff/case_new.html", context, status=status)

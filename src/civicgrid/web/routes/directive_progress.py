@@ -28,10 +28,10 @@ from civicgrid.web.directive_form import (
     read_content,
 )
 from civicgrid.web.downloads import download_response
+from civicgrid.web.file_links import directive_files
 from civicgrid.web.forms import Problem
-from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.routes.directives import PREFIX
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 
 router = APIRouter(prefix=PREFIX, route_class=StaffRoute, include_in_schema=False)
 
@@ -74,6 +74,7 @@ def progress(
         "staff/directives/detail.html",
         {
             "directive": found.rollup.directive,
+            "directive_files": directive_files(staff.page, found.rollup.directive),
             "progress": found,
             "show": show,
             "views": LAGGARD_VIEWS,
@@ -87,16 +88,13 @@ def progress(
 
 @router.post("/{directive_id}/sign")
 def sign_for_units(
-    staff: StaffDep,
+    staff: StaffFormDep,
     directive_id: DirectiveId,
-    csrf_token: TextField = "",
     codes: Annotated[list[str] | None, Form(max_length=20)] = None,
     at: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """签收 entered by an office for the units below it (taken by phone or on paper):
     all the ticked ones, or none."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     container = staff.page.container
     if codes:
         sign_receipts(
@@ -113,13 +111,10 @@ def sign_for_units(
 
 @router.post("/{directive_id}/revoke")
 def revoke(
-    staff: StaffDep,
+    staff: StaffFormDep,
     directive_id: DirectiveId,
-    csrf_token: TextField = "",
     reason: TextField = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     container = staff.page.container
     revoke_directive(
         container.uow(),
@@ -166,9 +161,8 @@ def revise_form(staff: StaffDep, directive_id: DirectiveId) -> Response:
 
 @router.post("/{directive_id}/revise")
 def revise(
-    staff: StaffDep,
+    staff: StaffFormDep,
     directive_id: DirectiveId,
-    csrf_token: TextField = "",
     title_zh: TextField = "",
     title_en: TextField = "",
     body_zh: TextField = "",
@@ -178,8 +172,6 @@ def revise(
     due_by: TextField = "",
 ) -> Response:
     """A new version of the texts, priority and deadlines; the form and files stay."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     fields = {
         "title_zh": title_zh, "title_en": title_en, "body_zh": body_zh, "body_en": body_en,
         "priority": priority, "sign_by": sign_by, "due_by": due_by,

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from civicgrid.domain.directives.responding import needs_signature
 from civicgrid.domain.errors import InvalidInput
+from civicgrid.domain.forms import photo_ids
 from civicgrid.services.areas import get_area
 from civicgrid.services.directives.board import access_directive_page, may_direct
 from civicgrid.services.directives.files import get_directive_file
@@ -23,18 +24,17 @@ from civicgrid.services.directives.responding import (
     sign_receipt,
 )
 from civicgrid.web.downloads import download_response
+from civicgrid.web.file_links import directive_files, file_links
 from civicgrid.web.forms import Problem
 from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.routes.directives import PREFIX
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 from civicgrid.web.typed_answers import (
     Answer,
     Posted,
-    photos_of,
     problem_of_answer,
-    read_answer,
     read_posted,
-    store_photos,
+    read_posted_answer,
 )
 
 FEEDBACK_PATH = f"{PREFIX}/feedback"  # takes photos: the app gives it the upload body limit
@@ -64,10 +64,14 @@ def _receipt_page(
     access_directive_page(container.uow(), staff.principal, directive_id)
     directive, receipt, history = get_receipt(container.uow(), staff.principal, directive_id, code)
     area = get_area(container.uow(), staff.principal, code, with_geometry=False)
+    photos = photo_ids(directive.content.form, receipt.feedback)
+    photo_url = f"{receipt_url(directive_id, code)}/photos/"
     return staff.render(
         "staff/directives/receipt.html",
         {
             "directive": directive,
+            "directive_files": directive_files(staff.page, directive),
+            "feedback_files": file_links(staff.page, photos, lambda a: photo_url + a),
             "receipt": receipt,
             "area": area,
             "history": history,
@@ -87,12 +91,8 @@ def receipt_page(staff: StaffDep, directive_id: DirectiveId, code: UnitCode) -> 
 
 
 @router.post("/{directive_id}/units/{code}/sign")
-def sign(
-    staff: StaffDep, directive_id: DirectiveId, code: UnitCode, csrf_token: TextField = ""
-) -> Response:
+def sign(staff: StaffFormDep, directive_id: DirectiveId, code: UnitCode) -> Response:
     """签收."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     container = staff.page.container
     sign_receipt(
         container.uow(),
@@ -107,15 +107,12 @@ def sign(
 
 @router.post("/{directive_id}/units/{code}/progress")
 def progress(
-    staff: StaffDep,
+    staff: StaffFormDep,
     directive_id: DirectiveId,
     code: UnitCode,
-    csrf_token: TextField = "",
     percent: Annotated[str, Form(max_length=10)] = "",
     note: TextField = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     _ = staff.page.gettext
     try:
         value = int(percent)
@@ -155,9 +152,7 @@ def _complete(staff: StaffPage, posted: Posted) -> Response:
     container = staff.page.container
     directive = access_directive_page(container.uow(), staff.principal, directive_id)
     form = directive.content.form
-    answer = read_answer(staff.page, form, posted.fields)
-    if not answer.problems:
-        store_photos(staff.page, staff.principal, form, photos_of(form, posted), answer)
+    answer = read_posted_answer(staff.page, staff.principal, form, posted)
     if answer.problems:
         return _receipt_page(
             staff, directive_id, code, answer=answer, problems=answer.problems, status=422
@@ -183,15 +178,12 @@ def _complete(staff: StaffPage, posted: Posted) -> Response:
 
 @router.post("/{directive_id}/units/{code}/rework")
 def rework(
-    staff: StaffDep,
+    staff: StaffFormDep,
     directive_id: DirectiveId,
     code: UnitCode,
-    csrf_token: TextField = "",
     reason: TextField = "",
 ) -> Response:
     """返工: the issuer sends the completion back, saying why."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     if not reason.strip():
         problem = Problem("reason", staff.page.gettext("Say why the work goes back."))
         return _receipt_page(staff, directive_id, code, problems=[problem], status=422)

@@ -30,15 +30,13 @@ from civicgrid.services.reports.urgent import send_urgent_report
 from civicgrid.services.reports.urgent_board import get_urgent_page, list_reporting_units
 from civicgrid.web.forms import Problem
 from civicgrid.web.guard import refuse_forgery
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 from civicgrid.web.typed_answers import (
     Answer,
     Posted,
-    photos_of,
     problem_of_answer,
-    read_answer,
     read_posted,
-    store_photos,
+    read_posted_answer,
 )
 
 PREFIX = "/staff/reports"
@@ -83,14 +81,11 @@ def _urgent_page(
 
 @router.post("/urgent")
 def send_urgent(
-    staff: StaffDep,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    staff: StaffFormDep,
     unit: Annotated[str, Form(max_length=20)] = "",
     title: Annotated[str, Form(max_length=1000)] = "",
     body: Annotated[str, Form(max_length=10_000)] = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     fields = {"unit": unit, "title": title.strip(), "body": body.strip()}
     _ = staff.page.gettext
     if not fields["title"] or len(fields["title"]) > MAX_URGENT_TITLE:
@@ -166,14 +161,11 @@ def aggregate(
 
 @router.post("/{template_id}/remind")
 def remind(
-    staff: StaffDep,
+    staff: StaffFormDep,
     template_id: TemplateId,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
     period: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """催报: remind every unit missing for the period (once per period)."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     container = staff.page.container
     count = remind_missing(
         container.uow(),
@@ -271,9 +263,7 @@ def _submit(staff: StaffPage, posted: Posted) -> Response:
     container = staff.page.container
     template = access_template_page(container.uow(), staff.principal, template_id)
     form = template.draft.fields
-    answer = read_answer(staff.page, form, posted.fields)
-    if not answer.problems:
-        store_photos(staff.page, staff.principal, form, photos_of(form, posted), answer)
+    answer = read_posted_answer(staff.page, staff.principal, form, posted)
     if answer.problems:
         return _fill_page(
             staff, template_id, code, period, answer=answer, problems=answer.problems, status=422

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Depends, Form
 from starlette.responses import RedirectResponse, Response
 
 from civicgrid.domain.access import Role
@@ -12,16 +13,34 @@ from civicgrid.domain.errors import DomainError, Forbidden, NotFound
 from civicgrid.services import admin_users
 from civicgrid.services.users import MIN_PASSWORD_LENGTH
 from civicgrid.web.forms import Problem
-from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.routes.staff_admin_forms import role_label, user_problem
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 
 ADMIN_PATH = "/staff/admin"
 USERS_PATH = f"{ADMIN_PATH}/users"
 
 router = APIRouter(prefix=ADMIN_PATH, route_class=StaffRoute, include_in_schema=False)
 
-Token = Annotated[str, Form(max_length=200)]
+
+@dataclass(frozen=True, slots=True)
+class GrantFields:
+    """What a grant's form and a revocation's button post: the role, where, and for a
+    department handler which department."""
+
+    role: str
+    area_code: str
+    department: str
+
+
+def grant_fields(
+    role: Annotated[str, Form(max_length=40)] = "",
+    area_code: Annotated[str, Form(max_length=40)] = "",
+    department: Annotated[str, Form(max_length=100)] = "",
+) -> GrantFields:
+    return GrantFields(role, area_code, department)
+
+
+GrantDep = Annotated[GrantFields, Depends(grant_fields)]
 
 
 @router.get("")
@@ -62,15 +81,12 @@ def users_list(staff: StaffDep, q: str = "") -> Response:
 
 @router.post("/users")
 def user_add(
-    staff: StaffDep,
-    csrf_token: Token = "",
+    staff: StaffFormDep,
     username: Annotated[str, Form(max_length=100)] = "",
     display_name: Annotated[str, Form(max_length=400)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
     password_again: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     admin_users.check_administrator(staff.principal)
     form = {"username": username.strip(), "display_name": display_name.strip()}
     _ = staff.page.gettext
@@ -125,17 +141,10 @@ def user_detail(staff: StaffDep, username: str) -> Response:
 
 
 @router.post("/users/{username}/grants")
-def user_grant(
-    staff: StaffDep,
-    username: str,
-    csrf_token: Token = "",
-    role: Annotated[str, Form(max_length=40)] = "",
-    area_code: Annotated[str, Form(max_length=40)] = "",
-    department: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
-    form = {"role": role, "area_code": area_code.strip(), "department": department.strip()}
+def user_grant(staff: StaffFormDep, username: str, grant: GrantDep) -> Response:
+    role = grant.role
+    area_code, department = grant.area_code.strip(), grant.department.strip()
+    form = {"role": role, "area_code": area_code, "department": department}
     _ = staff.page.gettext
     if role not in {r.value for r in Role}:
         problem = Problem("role", _("Choose a role from the list."))
@@ -162,38 +171,30 @@ def user_grant(
 
 
 @router.post("/users/{username}/revoke")
-def user_revoke(
-    staff: StaffDep,
-    username: str,
-    csrf_token: Token = "",
-    role: Annotated[str, Form(max_length=40)] = "",
-    area_code: Annotated[str, Form(max_length=40)] = "",
-    department: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
-    if role not in {r.value for r in Role}:
-        raise NotFound(f"no role {role!r}", field="role")
+def user_revoke(staff: StaffFormDep, username: str, grant: GrantDep) -> Response:
+    if grant.role not in {r.value for r in Role}:
+        raise NotFound(f"no role {grant.role!r}", field="role")
     c = staff.page.container
     admin_users.revoke_role(
-        c.admin_uow(), staff.principal, username, Role(role), area_code, department
+        c.admin_uow(),
+        staff.principal,
+        username,
+        Role(grant.role),
+        grant.area_code,
+        grant.department,
     )
     return RedirectResponse(f"{USERS_PATH}/{username}", status_code=303)
 
 
 @router.post("/users/{username}/deactivate")
-def user_deactivate(staff: StaffDep, username: str, csrf_token: Token = "") -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
+def user_deactivate(staff: StaffFormDep, username: str) -> Response:
     c = staff.page.container
     admin_users.deactivate_user(c.admin_uow(), staff.principal, username, now=c.clock())
     return RedirectResponse(f"{USERS_PATH}/{username}", status_code=303)
 
 
 @router.post("/users/{username}/reactivate")
-def user_reactivate(staff: StaffDep, username: str, csrf_token: Token = "") -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
+def user_reactivate(staff: StaffFormDep, username: str) -> Response:
     c = staff.page.container
     admin_users.reactivate_user(c.admin_uow(), staff.principal, username)
     return RedirectResponse(f"{USERS_PATH}/{username}", status_code=303)

@@ -10,15 +10,12 @@ from starlette.responses import RedirectResponse, Response
 
 from civicgrid.services import admin_calendar
 from civicgrid.web.forms import Problem
-from civicgrid.web.guard import refuse_forgery
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 
 CALENDAR_PATH = "/staff/admin/calendar"
 KINDS = ("holiday", "workday")
 
 router = APIRouter(prefix=CALENDAR_PATH, route_class=StaffRoute, include_in_schema=False)
-
-Token = Annotated[str, Form(max_length=200)]
 
 
 def _calendar_page(
@@ -55,14 +52,11 @@ def calendar_year(staff: StaffDep, year: int | None = None) -> Response:
 
 @router.post("")
 def calendar_set(
-    staff: StaffDep,
-    csrf_token: Token = "",
+    staff: StaffFormDep,
     day: Annotated[str, Form(max_length=40)] = "",
     kind: Annotated[str, Form(max_length=20)] = "",
     note: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     _ = staff.page.gettext
     form = {"day": day.strip(), "kind": kind, "note": note.strip()}
     problems: list[Problem] = []
@@ -94,11 +88,7 @@ def calendar_set(
 
 
 @router.post("/remove")
-def calendar_remove(
-    staff: StaffDep, csrf_token: Token = "", day: Annotated[str, Form(max_length=40)] = ""
-) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
+def calendar_remove(staff: StaffFormDep, day: Annotated[str, Form(max_length=40)] = "") -> Response:
     try:
         chosen = date.fromisoformat(day.strip())
     except ValueError:

@@ -14,7 +14,6 @@ from civicgrid.domain.errors import InvalidInput
 from civicgrid.services import admin_categories
 from civicgrid.services.admin_users import check_administrator
 from civicgrid.web.forms import Problem
-from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.page import Page
 from civicgrid.web.routes.staff_admin_forms import (
     CATEGORY_FIELDS,
@@ -22,7 +21,7 @@ from civicgrid.web.routes.staff_admin_forms import (
     read_category_form,
     unit_labels,
 )
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 
 CATEGORIES_PATH = "/staff/admin/categories"
 
@@ -88,9 +87,8 @@ def category_form(staff: StaffDep, key: str) -> Response:
 
 @router.post("/{key}")
 def category_save(
-    staff: StaffDep,
+    staff: StaffFormDep,
     key: str,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
     limit_value: Field = "",
     limit_unit: Field = "",
     filing_zh: Field = "",
@@ -101,8 +99,6 @@ def category_save(
     duplicate_radius_m: Field = "",
     duplicate_window_h: Field = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     c = staff.page.container
     check_administrator(staff.principal)
     minor = c.rules.tree.minor(key[:40])
@@ -135,11 +131,7 @@ def category_save(
 
 
 @router.post("/{key}/reset")
-def category_reset(
-    staff: StaffDep, key: str, csrf_token: Annotated[str, Form(max_length=200)] = ""
-) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
+def category_reset(staff: StaffFormDep, key: str) -> Response:
     c = staff.page.container
     admin_categories.reset_category(c.admin_uow(), staff.principal, key[:40])
     c.rules_changed()

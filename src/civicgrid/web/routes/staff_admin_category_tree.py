@@ -18,9 +18,8 @@ from civicgrid.domain.cases.categories import CategoryTree
 from civicgrid.domain.errors import Conflict, InvalidInput
 from civicgrid.services import admin_category_tree
 from civicgrid.web.forms import Problem
-from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.page import Page
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 
 TREE_PATH = "/staff/admin/categories/tree"
 
@@ -64,12 +63,9 @@ def tree_form(staff: StaffDep) -> Response:
 
 @router.post("")
 def tree_save(
-    staff: StaffDep,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    staff: StaffFormDep,
     text: Annotated[str, Form(max_length=admin_category_tree.MAX_TREE_TEXT)] = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     c = staff.page.container
     gettext = staff.page.gettext
     try:

@@ -11,9 +11,8 @@ from civicgrid.adapters.alert_rules_file import default_rules_text, parse_rules_
 from civicgrid.domain.errors import InvalidInput, NotFound
 from civicgrid.services import admin_alert_rules
 from civicgrid.web.forms import Problem
-from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.page import Page
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 
 RULES_PATH = "/staff/admin/rules"
 
@@ -55,12 +54,9 @@ def rules_form(staff: StaffDep) -> Response:
 
 @router.post("")
 def rules_save(
-    staff: StaffDep,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    staff: StaffFormDep,
     text: Annotated[str, Form(max_length=admin_alert_rules.MAX_RULES_TEXT)] = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     c = staff.page.container
     tree = c.rules.tree
 

@@ -7,7 +7,6 @@ removed, renamed or retyped …) is refused by the use case and shown next to th
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Annotated, Any
 
 import yaml
@@ -21,15 +20,14 @@ from civicgrid.domain.reports.revision import Refusal, RevisionRefused, Template
 from civicgrid.services.admin_users import check_administrator
 from civicgrid.services.reports import templates
 from civicgrid.web.forms import Problem
-from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.page import Page
 from civicgrid.web.routes.staff_admin_templates import (
     MAX_FIELDS_TEXT,
     TEMPLATES_PATH,
-    read_fields,
+    read_due_and_fields,
     schedule_labels,
 )
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 
 router = APIRouter(prefix=TEMPLATES_PATH, route_class=StaffRoute, include_in_schema=False)
 
@@ -89,16 +87,13 @@ def template_edit_form(staff: StaffDep, template_id: int) -> Response:
 
 @router.post("/{template_id}/edit")
 def template_edit(
-    staff: StaffDep,
+    staff: StaffFormDep,
     template_id: int,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
     name_zh: Text = "",
     name_en: Text = "",
     due_time: Text = "",
     fields: Annotated[str, Form(max_length=MAX_FIELDS_TEXT)] = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     check_administrator(staff.principal)
     c = staff.page.container
     template = templates.get_template_to_revise(c.uow(), staff.principal, template_id)
@@ -120,14 +115,10 @@ def _read(page: Page, form: dict[str, str]) -> tuple[TemplateRevision | None, li
     problems: list[Problem] = []
     if not form["name_zh"]:
         problems.append(Problem("name_zh", _("The Chinese name is required.")))
-    due: time | None = None
-    try:
-        due = time.fromisoformat(form["due_time"])
-    except ValueError:
-        problems.append(Problem("due_time", _("Enter a time of day like 18:00.")))
-    parsed = read_fields(page, form["fields"], problems)
-    if problems or due is None or parsed is None:
+    read = read_due_and_fields(page, form, problems)
+    if read is None:
         return None, problems
+    due, parsed = read
     revision = TemplateRevision(
         name_zh=form["name_zh"], name_en=form["name_en"], due_time=due, fields=parsed
     )

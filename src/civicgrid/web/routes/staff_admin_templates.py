@@ -22,9 +22,8 @@ from civicgrid.domain.reports.template import CODE
 from civicgrid.services.admin_users import check_administrator
 from civicgrid.services.reports import templates
 from civicgrid.web.forms import Problem
-from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.page import Page
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 
 TEMPLATES_PATH = "/staff/admin/templates"
 MAX_FIELDS_TEXT = 20_000
@@ -103,8 +102,7 @@ def template_detail(staff: StaffDep, template_id: int) -> Response:
 
 @router.post("")
 def template_create(
-    staff: StaffDep,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    staff: StaffFormDep,
     code: Text = "",
     name_zh: Text = "",
     name_en: Text = "",
@@ -114,8 +112,6 @@ def template_create(
     due_time: Text = "",
     fields: Annotated[str, Form(max_length=MAX_FIELDS_TEXT)] = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     check_administrator(staff.principal)
     given = (code, name_zh, name_en, area_code, level, schedule, due_time, fields)
     form = {key: value.strip() for key, value in zip(FORM_KEYS, given, strict=True)}
@@ -153,14 +149,10 @@ def read_template_form(
         problems.append(Problem("level", _("Choose a level from the list.")))
     if form["schedule"] not in {s.value for s in Schedule}:
         problems.append(Problem("schedule", _("Choose a schedule from the list.")))
-    due: time | None = None
-    try:
-        due = time.fromisoformat(form["due_time"])
-    except ValueError:
-        problems.append(Problem("due_time", _("Enter a time of day like 18:00.")))
-    parsed = read_fields(page, form["fields"], problems)
-    if problems or due is None or parsed is None:
+    read = read_due_and_fields(page, form, problems)
+    if read is None:
         return None, problems
+    due, parsed = read
     draft = TemplateDraft(
         code=form["code"],
         name_zh=form["name_zh"],
@@ -171,6 +163,22 @@ def read_template_form(
         fields=parsed,
     )
     return draft, []
+
+
+def read_due_and_fields(
+    page: Page, form: dict[str, str], problems: list[Problem]
+) -> tuple[time, Fields] | None:
+    """The due time and the fields of a template's form, for creating and for revising;
+    None once `problems` (appended to) holds any."""
+    due: time | None = None
+    try:
+        due = time.fromisoformat(form["due_time"])
+    except ValueError:
+        problems.append(Problem("due_time", page.gettext("Enter a time of day like 18:00.")))
+    parsed = read_fields(page, form["fields"], problems)
+    if problems or due is None or parsed is None:
+        return None
+    return due, parsed
 
 
 def read_fields(page: Page, text: str, problems: list[Problem]) -> Fields | None:

@@ -23,14 +23,12 @@ from civicgrid.services.alert_board import (
 )
 from civicgrid.web.alert_labels import DURATIONS, SEVERITY_CLASS, AlertLabels
 from civicgrid.web.forms import Problem
-from civicgrid.web.guard import refuse_forgery
-from civicgrid.web.staff import StaffDep, StaffPage, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffPage, StaffRoute
 
 BOARD = "/staff/alerts"
 router = APIRouter(prefix=BOARD, route_class=StaffRoute, include_in_schema=False)
 
 AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Token = Annotated[str, Form(max_length=200)]
 NOTICES = ("acknowledged", "assigned", "commented", "silenced", "ended")
 
 
@@ -53,13 +51,10 @@ def alert_detail(staff: StaffDep, alert_id: AlertId, done: str = "") -> Response
 
 @router.post("/{alert_id}/acknowledge")
 def acknowledge(
-    staff: StaffDep,
+    staff: StaffFormDep,
     alert_id: AlertId,
-    csrf_token: Token = "",
     back: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     c = staff.page.container
     lifecycle.acknowledge_alert(c.iot_uow(), staff.principal, alert_id, now=c.clock())
     target = BOARD if back == "board" else f"{BOARD}/{alert_id}"
@@ -68,14 +63,11 @@ def acknowledge(
 
 @router.post("/{alert_id}/assign")
 def assign(
-    staff: StaffDep,
+    staff: StaffFormDep,
     alert_id: AlertId,
-    csrf_token: Token = "",
     assignee: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """Assign to a user by name; an empty name takes the assignment back."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     c = staff.page.container
     name = assignee.strip() or None
     try:
@@ -90,13 +82,10 @@ def assign(
 
 @router.post("/{alert_id}/comment")
 def comment(
-    staff: StaffDep,
+    staff: StaffFormDep,
     alert_id: AlertId,
-    csrf_token: Token = "",
     body: Annotated[str, Form(max_length=lifecycle.MAX_COMMENT + 100)] = "",
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     c = staff.page.container
     try:
         lifecycle.comment_on_alert(c.iot_uow(), staff.principal, alert_id, body, now=c.clock())
@@ -113,16 +102,13 @@ def comment(
 
 @router.post("/{alert_id}/silence")
 def silence_alert(
-    staff: StaffDep,
+    staff: StaffFormDep,
     alert_id: AlertId,
-    csrf_token: Token = "",
     scope: Annotated[str, Form(max_length=20)] = "sensor",
     duration: Annotated[str, Form(max_length=5)] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Silence this alert's sensor, or its rule within its micro-grid."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     c = staff.page.container
     detail = describe_alert(c.iot_uow(), staff.principal, c.alert_pipeline.rules, alert_id)
     alert = detail.item.alert
@@ -151,8 +137,7 @@ def silence_alert(
 
 @router.post("/silences")
 def add_silence(
-    staff: StaffDep,
-    csrf_token: Token = "",
+    staff: StaffFormDep,
     sensor_id: Annotated[str, Form(max_length=64)] = "",
     sensor_type: Annotated[str, Form(max_length=32)] = "",
     rule_id: Annotated[str, Form(max_length=64)] = "",
@@ -161,8 +146,6 @@ def add_silence(
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """A maintenance window: a sensor, or a type and/or rule within an area."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     form = {
         "sensor_id": sensor_id.strip(),
         "sensor_type": sensor_type,
@@ -196,10 +179,8 @@ def add_silence(
 
 @router.post("/silences/{silence_id}/end")
 def end_silence(
-    staff: StaffDep, silence_id: Annotated[int, Path(ge=1, le=2**31 - 1)], csrf_token: Token = ""
+    staff: StaffFormDep, silence_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     c = staff.page.container
     now = c.clock()
     lifecycle.end_silence(c.iot_uow(), staff.principal, silence_id, now=now)

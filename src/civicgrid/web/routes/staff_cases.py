@@ -20,9 +20,8 @@ from civicgrid.web.case_forms import action_form, read_action
 from civicgrid.web.case_page import case_rows, case_url, labels_of, render_case
 from civicgrid.web.categories import category_groups
 from civicgrid.web.downloads import download_response
-from civicgrid.web.guard import refuse_forgery
 from civicgrid.web.problems import problem_of
-from civicgrid.web.staff import StaffDep, StaffRoute
+from civicgrid.web.staff import StaffDep, StaffFormDep, StaffRoute
 from civicgrid.web.uploads import photos_of
 
 router = APIRouter(prefix="/staff/cases", route_class=StaffRoute, include_in_schema=False)
@@ -108,10 +107,9 @@ def case_file(
 
 @router.post("/actions")
 def act(
-    staff: StaffDep,
+    staff: StaffFormDep,
     case_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
     action: Annotated[CaseAction, Form()],
-    csrf_token: Text = "",
     reason: Text = "",
     note: Text = "",
     text: Text = "",
@@ -128,8 +126,6 @@ def act(
 ) -> Response:
     """One action through the use case; its refusal re-renders the page (422) or is a
     page of its own (403 another's work, 409 changed meanwhile)."""
-    if not staff.form_is_genuine(csrf_token):
-        return refuse_forgery(staff.page)
     if action not in ACTIONS:
         raise InvalidInput(f"{action.value} is not an action a person takes", field="action")
     container = staff.page.container
