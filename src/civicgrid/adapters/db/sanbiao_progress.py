@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,9 +22,24 @@ from civicgrid.domain.sanbiao.chains import Chain, Project, Stage
 from civicgrid.domain.sanbiao.conversion import ActionKind, Lesson, LessonAction
 from civicgrid.domain.sanbiao.milestones import Comparison, Condition, Milestone
 
+_Row = TypeVar("_Row", MilestoneRow, LessonRow, LessonActionRow, ChainRow, ProjectRow)
+_Placed = TypeVar("_Placed", MilestoneRow, LessonRow, ChainRow, ProjectRow)
+_T = TypeVar("_T")
+
 
 class ProgressRows:
     _session: Session
+
+    def _insert(self, row: _Row) -> int:
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def _in_subtree(self, kind: type[_Placed], root: AreaPath) -> list[_Placed]:
+        """The rows placed in `root`'s subtree, by area and then in the order entered."""
+        low, high = path_range(root)
+        query = select(kind).where(kind.area_path >= low, kind.area_path < high)
+        return list(self._session.execute(query.order_by(kind.area_path, kind.id)).scalars())
 
     def add_milestone(self, milestone: Milestone, area_path: AreaPath, by: str) -> int:
         m, c = milestone, milestone.condition
@@ -44,9 +60,7 @@ class ProgressRows:
             created_by=by,
             created_at=m.created_at,
         )
-        self._session.add(row)
-        self._session.flush()
-        return row.id
+        return self._insert(row)
 
     def milestones(self, root: AreaPath, indicator: str | None = None) -> list[Milestone]:
         low, high = path_range(root)
@@ -59,8 +73,7 @@ class ProgressRows:
         return [_milestone(r) for r in rows.scalars()]
 
     def get_milestone(self, milestone_id: int) -> tuple[Milestone, AreaPath] | None:
-        row = self._session.get(MilestoneRow, milestone_id)
-        return None if row is None else (_milestone(row), row.area_path)
+        return _placed(self._session.get(MilestoneRow, milestone_id), _milestone)
 
     def update_milestone(
         self,
@@ -87,22 +100,13 @@ class ProgressRows:
             indicators=list(x.indicators),
             practice_id=x.practice_id,
         )
-        self._session.add(row)
-        self._session.flush()
-        return row.id
+        return self._insert(row)
 
     def lessons(self, root: AreaPath) -> list[Lesson]:
-        low, high = path_range(root)
-        rows = self._session.execute(
-            select(LessonRow)
-            .where(LessonRow.area_path >= low, LessonRow.area_path < high)
-            .order_by(LessonRow.area_path, LessonRow.id)
-        ).scalars()
-        return [_lesson(r) for r in rows]
+        return [_lesson(r) for r in self._in_subtree(LessonRow, root)]
 
     def get_lesson(self, lesson_id: int) -> tuple[Lesson, AreaPath] | None:
-        row = self._session.get(LessonRow, lesson_id)
-        return None if row is None else (_lesson(row), row.area_path)
+        return _placed(self._session.get(LessonRow, lesson_id), _lesson)
 
     def add_action(self, action: LessonAction) -> int:
         a = action
@@ -113,9 +117,7 @@ class ProgressRows:
             reference=a.reference,
             milestone_ids=list(a.milestone_ids),
         )
-        self._session.add(row)
-        self._session.flush()
-        return row.id
+        return self._insert(row)
 
     def actions(self, lesson_ids: Sequence[int]) -> list[LessonAction]:
         if not lesson_ids:
@@ -143,22 +145,13 @@ class ProgressRows:
             enterprises=list(c.enterprises),
             provenance=c.provenance,
         )
-        self._session.add(row)
-        self._session.flush()
-        return row.id
+        return self._insert(row)
 
     def chains(self, root: AreaPath) -> list[Chain]:
-        low, high = path_range(root)
-        rows = self._session.execute(
-            select(ChainRow)
-            .where(ChainRow.area_path >= low, ChainRow.area_path < high)
-            .order_by(ChainRow.area_path, ChainRow.id)
-        ).scalars()
-        return [_chain(r) for r in rows]
+        return [_chain(r) for r in self._in_subtree(ChainRow, root)]
 
     def get_chain(self, chain_id: int) -> tuple[Chain, AreaPath] | None:
-        row = self._session.get(ChainRow, chain_id)
-        return None if row is None else (_chain(row), row.area_path)
+        return _placed(self._session.get(ChainRow, chain_id), _chain)
 
     def add_project(self, project: Project, area_path: AreaPath) -> int:
         p = project
@@ -172,28 +165,23 @@ class ProgressRows:
             stage_dates=_dates_out(p.stage_dates),
             provenance=p.provenance,
         )
-        self._session.add(row)
-        self._session.flush()
-        return row.id
+        return self._insert(row)
 
     def projects(self, root: AreaPath) -> list[Project]:
-        low, high = path_range(root)
-        rows = self._session.execute(
-            select(ProjectRow)
-            .where(ProjectRow.area_path >= low, ProjectRow.area_path < high)
-            .order_by(ProjectRow.area_path, ProjectRow.id)
-        ).scalars()
-        return [_project(r) for r in rows]
+        return [_project(r) for r in self._in_subtree(ProjectRow, root)]
 
     def get_project(self, project_id: int) -> tuple[Project, AreaPath] | None:
-        row = self._session.get(ProjectRow, project_id)
-        return None if row is None else (_project(row), row.area_path)
+        return _placed(self._session.get(ProjectRow, project_id), _project)
 
     def update_project(self, project: Project) -> None:
         row = self._session.get_one(ProjectRow, project.id)
         row.stage, row.amount = project.stage.value, project.amount
         row.stage_dates = _dates_out(project.stage_dates)
         self._session.flush()
+
+
+def _placed(row: _Placed | None, convert: Callable[[_Placed], _T]) -> tuple[_T, AreaPath] | None:
+    return None if row is None else (convert(row), row.area_path)
 
 
 def _milestone(r: MilestoneRow) -> Milestone:

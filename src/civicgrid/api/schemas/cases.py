@@ -105,26 +105,33 @@ class CaseSummary(BaseModel):
 
     @classmethod
     def of(cls, item: CaseListing, light: Light | None) -> CaseSummary:
-        lon, lat = item.location if item.location else (None, None)
         return cls(
-            id=item.id,
-            category=item.category,
-            source=item.source,
-            urgency=item.urgency,
-            stage=item.stage,
-            stage_zh=item.stage.name_zh,
+            **_shared_facts(item),
             status=item.status,
-            outcome=item.outcome,
-            area_code=item.area_code,
-            department=item.department,
-            description=item.description,
-            lat=lat,
-            lon=lon,
-            reported_at=item.reported_at,
             deadline_at=item.deadline_at,
             light=light,
-            escalation_level=item.escalation_level,
         )
+
+
+def _shared_facts(case: CaseListing | Case) -> dict[str, Any]:
+    """The fields a case's summary and its detail both take from it as they are."""
+    lon, lat = case.location if case.location else (None, None)
+    return {
+        "id": case.id,
+        "category": case.category,
+        "source": case.source,
+        "urgency": case.urgency,
+        "stage": case.stage,
+        "stage_zh": case.stage.name_zh,
+        "outcome": case.outcome,
+        "area_code": case.area_code,
+        "department": case.department,
+        "description": case.description,
+        "lat": lat,
+        "lon": lon,
+        "reported_at": case.reported_at,
+        "escalation_level": case.escalation_level,
+    }
 
 
 class CaseDetail(BaseModel):
@@ -171,27 +178,13 @@ class CaseDetail(BaseModel):
         contact: ContactIn | None,
         suspected_duplicates: list[int],
     ) -> CaseDetail:
-        lon, lat = case.location if case.location else (None, None)
         return cls(
-            id=case.id,
-            category=case.category,
-            source=case.source,
-            urgency=case.urgency,
-            stage=case.stage,
-            stage_zh=case.stage.name_zh,
+            **_shared_facts(case),
             status=case.status.value,
-            outcome=case.outcome,
-            area_code=case.area_code,
-            department=case.department,
-            description=case.description,
             result=case.result,
-            lat=lat,
-            lon=lon,
-            reported_at=case.reported_at,
             stage_entered_at=case.stage_entered_at,
             deadline_at=deadline_at,
             light=light,
-            escalation_level=case.escalation_level,
             rework_count=case.rework_count,
             reopen_count=case.reopen_count,
             rating=case.rating,
@@ -226,12 +219,15 @@ class _WithAttachments(_Body):
     )
 
 
+OptionalText = Annotated[str, Field(max_length=2000)]  # a note an action may carry: "" if none
+
+
 class OptionalReasonBody(_Body):
-    reason: str = Field(default="", max_length=2000)
+    reason: OptionalText = ""
 
 
 class NoteBody(_Body):
-    note: str = Field(default="", max_length=2000)
+    note: OptionalText = ""
 
 
 class ReasonBody(_Body):
@@ -240,12 +236,12 @@ class ReasonBody(_Body):
 
 class CheckBody(_WithAttachments):
     passed: bool
-    reason: str = Field(default="", max_length=2000)
+    reason: OptionalText = ""
 
 
 class DispatchBody(_Body):
     department: str = Field(min_length=1, max_length=40)
-    note: str = Field(default="", max_length=2000)
+    note: OptionalText = ""
 
 
 class HandleBody(_WithAttachments):
@@ -254,17 +250,17 @@ class HandleBody(_WithAttachments):
 
 class VerifyBody(_WithAttachments):
     passed: bool
-    note: str = Field(default="", max_length=2000)
+    note: OptionalText = ""
 
 
 class CloseBody(_Body):
     outcome: Literal["fixed", "closed_not_fixed"]
-    reason: str = Field(default="", max_length=2000)
+    reason: OptionalText = ""
 
 
 class RateBody(_Body):
     score: int = Field(ge=1, le=5)
-    comment: str = Field(default="", max_length=2000)
+    comment: OptionalText = ""
 
 
 class ExtensionBody(_Body):
@@ -274,12 +270,12 @@ class ExtensionBody(_Body):
 
 class DecisionBody(_Body):
     approved: bool
-    reason: str = Field(default="", max_length=2000)
+    reason: OptionalText = ""
 
 
 class MergeBody(_Body):
     into: int = Field(ge=1)
-    reason: str = Field(default="", max_length=2000)
+    reason: OptionalText = ""
 
 
 class NoteTextBody(_WithAttachments):

@@ -32,6 +32,18 @@ def _computed(
     return IndicatorDef(code, zh, en, unit, d, a, periodicity, Kind.COMPUTED, theme, weight, source)
 
 
+def _case_rate(code: str, zh: str, en: str, d: Direction, weight: str) -> IndicatorDef:
+    """A monthly share of cases, averaged up the tree by its count `weight`."""
+    return _computed(code, zh, en, "%", d, A.WEIGHTED_MEAN, CASES, weight=weight)
+
+
+def _project_count(code: str, zh: str, en: str, unit: str) -> IndicatorDef:
+    """A yearly sum over the investment projects (双招双引)."""
+    return _computed(
+        code, zh, en, unit, D.HIGHER, A.SUM, PROJECTS, theme=Theme.ECONOMY, periodicity=P.YEAR
+    )
+
+
 def _reported(code: str, zh: str, en: str, unit: str, theme: Theme = Theme.ECONOMY) -> IndicatorDef:
     return IndicatorDef(code, zh, en, unit, D.HIGHER, A.SUM, P.YEAR, Kind.REPORTED, theme)
 
@@ -40,14 +52,11 @@ BUILTIN: tuple[IndicatorDef, ...] = (
     # Cases: recomputed from the case event log for any past period.
     _computed("cases.filed", "立案数", "Cases filed", "件", D.HIGHER, A.SUM, CASES),
     _computed("cases.due_to_close", "应结案数", "Cases due to close", "件", D.HIGHER, A.SUM, CASES),
-    _computed(
+    _case_rate(
         "cases.on_time_close_rate",
         "按期结案率",
         "On-time close rate",
-        "%",
         D.HIGHER,
-        A.WEIGHTED_MEAN,
-        CASES,
         weight="cases.due_to_close",
     ),
     _computed("cases.handled", "处置数", "Cases handled", "件", D.HIGHER, A.SUM, CASES),
@@ -60,27 +69,9 @@ BUILTIN: tuple[IndicatorDef, ...] = (
         A.NONE,
         CASES,
     ),
-    _computed(
-        "cases.rework_rate",
-        "返工率",
-        "Rework rate",
-        "%",
-        D.LOWER,
-        A.WEIGHTED_MEAN,
-        CASES,
-        weight="cases.handled",
-    ),
+    _case_rate("cases.rework_rate", "返工率", "Rework rate", D.LOWER, weight="cases.handled"),
     _computed("cases.ratings", "评价数", "Ratings", "件", D.HIGHER, A.SUM, CASES),
-    _computed(
-        "cases.satisfaction",
-        "满意率",
-        "Satisfaction",
-        "%",
-        D.HIGHER,
-        A.WEIGHTED_MEAN,
-        CASES,
-        weight="cases.ratings",
-    ),
+    _case_rate("cases.satisfaction", "满意率", "Satisfaction", D.HIGHER, weight="cases.ratings"),
     # Directives and alerts: computed from receipts and alerts by the calculators in
     # services/sanbiao/computed_directives.py and computed_alerts.py (COMPUTERS).
     _computed(
@@ -116,50 +107,10 @@ BUILTIN: tuple[IndicatorDef, ...] = (
         theme=Theme.SAFETY,
     ),
     # 双招双引: counted from the investment projects' stage dates.
-    _computed(
-        "investment.signed_count",
-        "新签约项目数",
-        "Projects signed",
-        "个",
-        D.HIGHER,
-        A.SUM,
-        PROJECTS,
-        theme=Theme.ECONOMY,
-        periodicity=P.YEAR,
-    ),
-    _computed(
-        "investment.signed_amount",
-        "新签约金额",
-        "Amount signed",
-        "亿元",
-        D.HIGHER,
-        A.SUM,
-        PROJECTS,
-        theme=Theme.ECONOMY,
-        periodicity=P.YEAR,
-    ),
-    _computed(
-        "investment.started_count",
-        "新开工项目数",
-        "Projects started",
-        "个",
-        D.HIGHER,
-        A.SUM,
-        PROJECTS,
-        theme=Theme.ECONOMY,
-        periodicity=P.YEAR,
-    ),
-    _computed(
-        "investment.producing_count",
-        "新投产项目数",
-        "Projects in production",
-        "个",
-        D.HIGHER,
-        A.SUM,
-        PROJECTS,
-        theme=Theme.ECONOMY,
-        periodicity=P.YEAR,
-    ),
+    _project_count("investment.signed_count", "新签约项目数", "Projects signed", "个"),
+    _project_count("investment.signed_amount", "新签约金额", "Amount signed", "亿元"),
+    _project_count("investment.started_count", "新开工项目数", "Projects started", "个"),
+    _project_count("investment.producing_count", "新投产项目数", "Projects in production", "个"),
     # Reported: entered or imported with provenance.
     _reported(
         "economy.retail_sales", "社会消费品零售总额", "Retail sales of consumer goods", "亿元"
