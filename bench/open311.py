@@ -138,7 +138,7 @@ def main() -> int:
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--check", action="store_true", help="fail when a target is missed")
     parser.add_argument("--get-only", action="store_true", help="skip the POST phase")

@@ -66,8 +66,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.container = container
     install_error_handlers(app)
     app.include_router(health.router)
-    app.include_router(areas.router)
+    # Requests are matched against the routes in order: the machine-rate endpoints first
+    # (sensor readings, Open311 and case creates), each prefix being distinct.
+    app.include_router(reading_routes.router)
+    app.include_router(open311.router)
     app.include_router(cases.router)
+    app.include_router(areas.router)
     app.include_router(feed.router)
     app.include_router(attachments.router)
     app.include_router(indicators.router)
@@ -76,8 +80,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(area_tags.router)
     app.include_router(reports.router)
     app.include_router(sanbiao_router)
-    app.include_router(open311.router)
-    app.include_router(reading_routes.router)
     app.include_router(sensor_routes.router)
     app.include_router(alert_routes.router)
     # One include line per later capability (citizens, directives, reports, IoT, 三标, web).

@@ -39,6 +39,9 @@ def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
         yield items[start : start + _CHUNK]
 
 
+_VERSION = select(MetaRow.value).where(MetaRow.key == _VERSION_KEY)
+
+
 class SqlAreaRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -178,8 +181,12 @@ class SqlAreaRepository:
         return codes, list(shapely.from_wkb(blobs)) if rows else []
 
     def version(self) -> str:
-        stmt = select(MetaRow.value).where(MetaRow.key == _VERSION_KEY)
-        return self._session.execute(stmt).scalar_one_or_none() or "empty"
+        # Read by every intake batch: Core on the session's connection, not an ORM query
+        # (which would first flush a version row added in this transaction; do so here).
+        if self._session.new:
+            self._session.flush()
+        found = self._session.connection().execute(_VERSION).scalar_one_or_none()
+        return found or "empty"
 
     def bump_version(self) -> None:
         new = uuid4().hex

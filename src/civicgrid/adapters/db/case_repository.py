@@ -8,6 +8,7 @@ times the queries themselves.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -132,17 +133,8 @@ class SqlCaseRepository:
         return self._session.connection()
 
     def open_case(self, draft: CaseDraft, *, idempotency_key: str | None) -> int:
-        try:
+        with _key_taken_is_conflict():
             result = self._insert_case(draft, idempotency_key)
-        except IntegrityError as error:
-            # The key was looked up first; a twin request committed in between.
-            if idempotency_key is not None and "idempotency_key" in str(error.orig):
-                raise Conflict(
-                    "another create with this Idempotency-Key committed first; "
-                    "retry to receive its case",
-                    field="idempotency_key",
-                ) from error
-            raise
         (case_id,) = result.inserted_primary_key or (None,)
         count_opened(self._session, draft.area_path)
         assert isinstance(case_id, int)  # noqa: S101 - an integer primary key
@@ -166,16 +158,8 @@ class SqlCaseRepository:
         if not cases:
             return
         connection = self._connection()
-        try:
+        with _key_taken_is_conflict():
             connection.execute(_INSERT_CASE, [_new_case_values(new) for new in cases])
-        except IntegrityError as error:
-            if "idempotency_key" in str(error.orig):
-                raise Conflict(
-                    "another create with this Idempotency-Key committed first; "
-                    "retry to receive its case",
-                    field="idempotency_key",
-                ) from error
-            raise
         count_new(self._session, [(new.case.area_path, new.case.status.value) for new in cases])
         connection.execute(
             _INSERT_EVENT, [_event_values(event) for new in cases for event in new.events]
@@ -375,6 +359,21 @@ class SqlCaseRepository:
     def contact(self, case_id: int) -> Contact | None:
         row = self._session.get(ReporterContactRow, case_id)
         return None if row is None else Contact(name=row.name, phone=row.phone, email=row.email)
+
+
+@contextmanager
+def _key_taken_is_conflict() -> Iterator[None]:
+    """The keys were looked up first; a twin request committed in between."""
+    try:
+        yield
+    except IntegrityError as error:
+        if "idempotency_key" in str(error.orig):
+            raise Conflict(
+                "another create with this Idempotency-Key committed first; "
+                "retry to receive its case",
+                field="idempotency_key",
+            ) from error
+        raise
 
 
 def _new_case_values(new: NewCase) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, insert, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql._typing import _ColumnsClauseArgument
 
@@ -128,11 +128,9 @@ class SqlCitizenRepository:
         return row.id
 
     def api_key_for(self, digest: str) -> ApiKey | None:
-        stmt = select(Open311ApiKeyRow).where(
-            Open311ApiKeyRow.digest == digest, Open311ApiKeyRow.revoked_at.is_(None)
-        )
-        row = self._session.execute(stmt).scalar_one_or_none()
-        return None if row is None else _key(row)
+        # Every Open311 POST asks: Core columns on the session's connection, no ORM load.
+        row = self._session.connection().execute(_LIVE_KEY, {"digest": digest}).first()
+        return None if row is None else ApiKey(row.id, row.name, row.created_at, row.revoked_at)
 
     def api_keys(self) -> list[ApiKey]:
         stmt = select(Open311ApiKeyRow).order_by(Open311ApiKeyRow.name)
@@ -295,6 +293,14 @@ def _listing(row: Any) -> PublicListing:
         updated_at=row.at,
         deadline_at=row.deadline_at,
     )
+
+
+_LIVE_KEY = select(
+    Open311ApiKeyRow.id,
+    Open311ApiKeyRow.name,
+    Open311ApiKeyRow.created_at,
+    Open311ApiKeyRow.revoked_at,
+).where(Open311ApiKeyRow.digest == bindparam("digest"), Open311ApiKeyRow.revoked_at.is_(None))
 
 
 def _key(row: Open311ApiKeyRow) -> ApiKey:

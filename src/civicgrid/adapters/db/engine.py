@@ -9,16 +9,24 @@ from sqlalchemy.engine import make_url
 
 from civicgrid.adapters.db.sqlite_writers import queue_writers
 
+# A server's request threads, its intake thread and its scheduler each hold a connection
+# at once; past the pool's size SQLAlchemy opens and closes one per use, which costs a
+# connect (and SQLite's pragmas, or a PostgreSQL login) on every request under load.
+_POOL = {"sqlite": {"pool_size": 20, "max_overflow": 20}, "postgresql": {"pool_size": 10}}
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    backend = parsed.get_backend_name()
+    if "poolclass" not in kwargs and parsed.database not in (None, "", ":memory:"):
+        kwargs = _POOL.get(backend, {}) | kwargs
+    if backend == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         if parsed.database and parsed.database != ":memory:":
             queue_writers(engine, parsed.database)
         return engine
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+    if backend == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return create_engine(parsed, pool_pre_ping=True, **kwargs)
 
