@@ -160,7 +160,7 @@ class Container:
         with self.uow() as uow:
             version = uow.areas.version()
             self.locators.current(uow)
-            self.area_chains.chain(uow, "", version=version)
+            self.area_chains.chain(uow, "", version=version)  # any code loads them all
 
     def serve_in_background(self) -> None:
         """What a long-running server adds: SQLite's log checkpointed off the commits."""

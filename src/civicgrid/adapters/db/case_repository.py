@@ -8,7 +8,6 @@ times the queries themselves.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -17,26 +16,29 @@ from sqlalchemy import (
     CursorResult,
     Row,
     bindparam,
-    func,
     insert,
     literal_column,
     select,
-    text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from civicgrid.adapters.db import case_map
+from civicgrid.adapters.db import case_map, case_writes
 from civicgrid.adapters.db.area_repository import _path_range
 from civicgrid.adapters.db.base import Base
-from civicgrid.adapters.db.case_counts import count_new, count_opened, count_transition, recount
+from civicgrid.adapters.db.case_counts import count_opened, count_transition, recount
 from civicgrid.adapters.db.case_listing import list_page
 from civicgrid.adapters.db.case_log import (
     cases_merged_into,
     events_of_cases,
     iter_events_changed_since,
     log_mark,
+)
+from civicgrid.adapters.db.case_writes import (
+    INSERT_CASE,
+    INSERT_EVENT,
+    event_values,
+    key_taken_is_conflict,
 )
 from civicgrid.adapters.db.tables import CaseEventRow, CaseRow, ReporterContactRow
 from civicgrid.domain.areas import AreaPath
@@ -53,16 +55,7 @@ _CASES = Base.metadata.tables["cases"]
 _EVENTS = Base.metadata.tables["case_events"]
 _REPORTERS = Base.metadata.tables["case_reporters"]
 
-_INSERT_CASE = insert(_CASES)
-_INSERT_EVENT = insert(_EVENTS)
 _INSERT_CONTACT = insert(_REPORTERS)
-_NEXT_IDS = text(
-    "SELECT nextval(pg_get_serial_sequence('cases', 'id')) FROM generate_series(1, :count)"
-)
-_TAKE_WRITE_LOCK = (
-    update(_CASES).where(literal_column("0") == literal_column("1")).values(id=_CASES.c.id)
-)
-_HIGHEST_ID = select(func.coalesce(func.max(_CASES.c.id), 0))
 _APPEND = (
     update(_CASES)
     .where(_CASES.c.id == bindparam("case_id"), _CASES.c.last_seq == bindparam("prev_seq"))
@@ -133,7 +126,7 @@ class SqlCaseRepository:
         return self._session.connection()
 
     def open_case(self, draft: CaseDraft, *, idempotency_key: str | None) -> int:
-        with _key_taken_is_conflict():
+        with key_taken_is_conflict():
             result = self._insert_case(draft, idempotency_key)
         (case_id,) = result.inserted_primary_key or (None,)
         count_opened(self._session, draft.area_path)
@@ -141,33 +134,14 @@ class SqlCaseRepository:
         return case_id
 
     def reserve_ids(self, count: int) -> list[int]:
-        if count <= 0:
-            return []
-        connection = self._connection()
-        if connection.dialect.name == "postgresql":
-            taken = connection.execute(_NEXT_IDS, {"count": count}).scalars()
-            return sorted(taken)
-        # SQLite: one writer at a time. Take the write lock with a statement that
-        # changes nothing, then no one else can add a case until this transaction
-        # ends, so the ids after the highest are this transaction's.
-        connection.execute(_TAKE_WRITE_LOCK)
-        highest = connection.execute(_HIGHEST_ID).scalar_one()
-        return list(range(highest + 1, highest + 1 + count))
+        return case_writes.reserve_ids(self._connection(), count)
 
     def insert_new(self, cases: Sequence[NewCase]) -> None:
-        if not cases:
-            return
-        connection = self._connection()
-        with _key_taken_is_conflict():
-            connection.execute(_INSERT_CASE, [_new_case_values(new) for new in cases])
-        count_new(self._session, [(new.case.area_path, new.case.status.value) for new in cases])
-        connection.execute(
-            _INSERT_EVENT, [_event_values(event) for new in cases for event in new.events]
-        )
+        case_writes.insert_new(self._session, cases)
 
     def _insert_case(self, draft: CaseDraft, idempotency_key: str | None) -> CursorResult[Any]:
         return self._connection().execute(
-            _INSERT_CASE,
+            INSERT_CASE,
             {
                 "category": draft.category,
                 "source": draft.source.value,
@@ -219,7 +193,7 @@ class SqlCaseRepository:
         )
         if changed.rowcount != 1:
             raise Conflict(f"case {case.id} changed while you were acting on it; try again")
-        connection.execute(_INSERT_EVENT, _event_values(event))
+        connection.execute(INSERT_EVENT, event_values(event))
 
     def events(self, case_id: int) -> list[CaseEvent]:
         rows = self._connection().execute(_EVENTS_OF, {"case_id": case_id})
@@ -359,68 +333,6 @@ class SqlCaseRepository:
     def contact(self, case_id: int) -> Contact | None:
         row = self._session.get(ReporterContactRow, case_id)
         return None if row is None else Contact(name=row.name, phone=row.phone, email=row.email)
-
-
-@contextmanager
-def _key_taken_is_conflict() -> Iterator[None]:
-    """The keys were looked up first; a twin request committed in between."""
-    try:
-        yield
-    except IntegrityError as error:
-        if "idempotency_key" in str(error.orig):
-            raise Conflict(
-                "another create with this Idempotency-Key committed first; "
-                "retry to receive its case",
-                field="idempotency_key",
-            ) from error
-        raise
-
-
-def _new_case_values(new: NewCase) -> dict[str, Any]:
-    case, last, schedule = new.case, new.events[-1], new.schedule
-    return {
-        "id": case.id,
-        "category": case.category,
-        "source": case.source.value,
-        "urgency": case.urgency.value,
-        "stage": case.stage.value,
-        "status": case.status.value,
-        "outcome": case.outcome.value if case.outcome else None,
-        "area_code": case.area_code,
-        "area_path": case.area_path,
-        "department": case.department,
-        "lon": case.location[0] if case.location else None,
-        "lat": case.location[1] if case.location else None,
-        "description": case.description,
-        "reported_at": case.reported_at,
-        "stage_entered_at": case.stage_entered_at,
-        "deadline_at": schedule.deadline_at,
-        "warning_at": schedule.warning_at,
-        "next_check_at": schedule.next_check_at,
-        "escalation_level": case.escalation_level,
-        "closed_at": case.closed_at,
-        "last_seq": last.seq,
-        "last_hash": last.hash,
-        "idempotency_key": new.idempotency_key,
-    }
-
-
-def _event_values(event: CaseEvent) -> dict[str, Any]:
-    return {
-        "case_id": event.case_id,
-        "seq": event.seq,
-        "type": event.type.value,
-        "at": event.at,
-        "actor": event.actor,
-        "position": event.position.value,
-        "from_stage": event.from_stage.value if event.from_stage else None,
-        "to_stage": event.to_stage.value if event.to_stage else None,
-        "reason": event.reason,
-        "data": event.data,
-        "attachments": list(event.attachments),
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    }
 
 
 def _event(row: CaseEventRow | Row[Any]) -> CaseEvent:

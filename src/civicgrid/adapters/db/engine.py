@@ -18,12 +18,13 @@ _POOL = {"sqlite": {"pool_size": 20, "max_overflow": 20}, "postgresql": {"pool_s
 def make_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     backend = parsed.get_backend_name()
-    if "poolclass" not in kwargs and parsed.database not in (None, "", ":memory:"):
+    on_file = parsed.database not in (None, "", ":memory:")  # not an in-memory SQLite
+    if on_file and "poolclass" not in kwargs:
         kwargs = _POOL.get(backend, {}) | kwargs
     if backend == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        if parsed.database and parsed.database != ":memory:":
+        if on_file and parsed.database:
             queue_writers(engine, parsed.database)
         return engine
     if backend == "postgresql" and parsed.drivername == "postgresql":

@@ -150,7 +150,7 @@ def plan_report(
 
     `keys_read`: the cases of the keys the caller has already read in this `uow`,
     this report's among them, so a key missing there has no case."""
-    principal = _principal_of(reporter)
+    principal = principal_of(reporter)
     facts = rules.category(request.category, on=now)
     key = idempotency_key(principal, request)
     if key is not None:
@@ -183,7 +183,7 @@ def idempotency_key(principal: Principal, request: ReportRequest) -> str | None:
     return f"{principal.username}:{request.idempotency_key}"
 
 
-def _principal_of(reporter: Principal | PublicReporter | SensorReporter) -> Principal:
+def principal_of(reporter: Principal | PublicReporter | SensorReporter) -> Principal:
     return reporter.principal if isinstance(reporter, PublicReporter | SensorReporter) else reporter
 
 
@@ -367,5 +367,6 @@ __all__ = [
     "open_planned",
     "open_planned_all",
     "plan_report",
+    "principal_of",
     "report_case",
 ]

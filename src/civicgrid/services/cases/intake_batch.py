@@ -33,6 +33,7 @@ from civicgrid.services.cases.intake import (
     idempotency_key,
     open_planned_all,
     plan_report,
+    principal_of,
     report_case,
 )
 from civicgrid.services.feed import FeedPublisher
@@ -133,7 +134,7 @@ def _read(
         now = context.clock()
         try:
             reporter = _reporter(uow, item, holders)
-            principal = reporter.principal if isinstance(reporter, PublicReporter) else reporter
+            principal = principal_of(reporter)
             check_report(context.rules, item.request, now=now)
             found = plan_report(
                 uow, locators, context.rules, reporter, item.request, now=now,
@@ -165,7 +166,7 @@ def _read_keys(
                 reporter = _reporter(uow, item, holders)
             except DomainError:  # answered in its turn
                 continue
-            principal = reporter.principal if isinstance(reporter, PublicReporter) else reporter
+            principal = principal_of(reporter)
             key = idempotency_key(principal, item.request)
             if key is not None:
                 wanted.add(key)
